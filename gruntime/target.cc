@@ -1,0 +1,93 @@
+#include "gruntime/target.h"
+
+#include <elf.h>
+
+#include <filesystem>
+
+#include "readers/read_error.h"
+
+namespace gf {
+namespace {
+
+// The executable is the file mapped at the program's entry point.
+std::string ExecutableFromCore(const ElfCore& core) {
+  uint64_t entry = core.auxv(AT_ENTRY);
+  for (const auto& m : core.file_mappings())
+    if (entry >= m.start && entry < m.end) {
+      if (!std::filesystem::exists(m.path))
+        throw ReadError(core.path(), "its executable " + m.path + " no longer exists; pass --exe BIN");
+      return m.path;
+    }
+  throw ReadError(core.path(), "does not name its executable (no NT_FILE mapping at the entry point); pass --exe BIN");
+}
+
+}  // namespace
+
+std::unique_ptr<Target> Target::Open(const std::string& core_path, const std::string& exe_path) {
+  std::unique_ptr<Target> t(new Target());
+  t->core_ = std::make_unique<ElfCore>(core_path);
+  t->binary_ = std::make_unique<GoBinary>(exe_path.empty() ? ExecutableFromCore(*t->core_) : exe_path);
+  const ElfImage& image = t->binary_->image();
+  uint64_t entry = t->core_->auxv(AT_ENTRY);
+  if (entry == 0) throw ReadError(core_path, "core has no aux vector entry point (AT_ENTRY)");
+  t->bias_ = entry - image.entry();
+  if (!image.is_pie() && t->bias_ != 0)
+    throw ReadError(image.path(), "does not match the core " + core_path + " (different entry point)");
+  t->memory_ = std::make_unique<AddressSpace>(*t->core_, image, t->bias_);
+  t->CheckBuildId();
+  if (!t->binary_->dwarf())
+    throw ReadError(image.path(),
+                    "has no DWARF (built with -ldflags=-w or -s): runtime structures cannot be laid out; "
+                    "rebuild without stripping (names and lines alone come from .gopclntab)");
+  t->layouts_ = RuntimeLayouts::FromDwarf(*t->binary_->dwarf(), image.path());
+  t->symbolizer_ = std::make_unique<Symbolizer>(t->binary_->pclntab(), t->bias_);
+  try {
+    t->go_version_ = t->memory_->ReadGoString(t->Global("runtime.buildVersion"), 256);
+  } catch (const MemoryFault&) {
+    t->warnings_.push_back("runtime.buildVersion is not readable");
+  }
+  if (t->core_->missing_bytes() > 0)
+    t->warnings_.push_back("core is truncated: " + std::to_string(t->core_->missing_bytes()) +
+                           " bytes of memory are missing");
+  return t;
+}
+
+// The kernel dumps the first page of the executable's mapping, which holds
+// the Go build ID note: compare it with the executable's.
+void Target::CheckBuildId() {
+  const ElfImage& image = binary_->image();
+  const std::string& want = image.go_build_id();
+  if (want.empty()) {
+    warnings_.push_back(image.path() + " has no Go build ID; cannot check it matches the core");
+    return;
+  }
+  auto got = memory_->CoreView(image.go_build_id_vaddr() + bias_, want.size());
+  if (got.empty()) {
+    warnings_.push_back("core does not hold the executable's build ID page; cannot check " + image.path() + " matches");
+    return;
+  }
+  std::string have(reinterpret_cast<const char*>(got.data()), got.size());
+  if (have != want)
+    throw ReadError(image.path(), "is not the binary of core " + core_->path() + " (Go build ID " + want +
+                                      ", core has " + have + ")");
+}
+
+uint64_t Target::Global(std::string_view name) const {
+  auto a = MaybeGlobal(name);
+  if (!a) throw ReadError(binary_->path(), "has no symbol " + std::string(name));
+  return *a;
+}
+
+std::optional<uint64_t> Target::MaybeGlobal(std::string_view name) const {
+  auto a = binary_->GlobalAddress(name);
+  if (!a) return std::nullopt;
+  return *a + bias_;
+}
+
+const CoreThread* Target::ThreadById(int64_t tid) const {
+  for (const auto& t : core_->threads())
+    if (t.tid == tid) return &t;
+  return nullptr;
+}
+
+}  // namespace gf

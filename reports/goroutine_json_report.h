@@ -1,0 +1,17 @@
+#pragma once
+// Goroutines as JSON, schema "goforensics.goroutines/v1" (see
+// docs/json-schema.md): the stable interface later reports and audits read.
+#include <ostream>
+#include <vector>
+
+#include "forensics/goroutine_groups.h"
+#include "gruntime/goroutine_reader.h"
+#include "reports/dump_info.h"
+
+namespace gf {
+
+void WriteGoroutinesJson(std::ostream& out, const DumpInfo& info, const GoroutineSnapshot& snap);
+void WriteGoroutineGroupsJson(std::ostream& out, const DumpInfo& info, const GoroutineSnapshot& snap,
+                              const std::vector<GoroutineGroup>& groups);
+
+}  // namespace gf

@@ -1,0 +1,16 @@
+#pragma once
+// Goroutines for a terminal, in the layout of Go's own tracebacks.
+#include <ostream>
+#include <vector>
+
+#include "forensics/goroutine_groups.h"
+#include "gruntime/goroutine_reader.h"
+#include "reports/dump_info.h"
+
+namespace gf {
+
+void WriteGoroutinesText(std::ostream& out, const DumpInfo& info, const GoroutineSnapshot& snap);
+void WriteGoroutineGroupsText(std::ostream& out, const DumpInfo& info, const GoroutineSnapshot& snap,
+                              const std::vector<GoroutineGroup>& groups);
+
+}  // namespace gf

@@ -1,0 +1,37 @@
+#include "tests/oracle/capture.h"
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+namespace gf::testing {
+
+std::string Capture::Name() const { return dir.parent_path().filename().string() + "/" + dir.filename().string(); }
+
+std::string ReadFile(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::vector<Capture> FindCaptures(const std::filesystem::path& root) {
+  std::vector<Capture> out;
+  if (!std::filesystem::is_directory(root)) return out;
+  for (const auto& version : std::filesystem::directory_iterator(root)) {
+    if (!version.is_directory()) continue;
+    for (const auto& dir : std::filesystem::directory_iterator(version.path())) {
+      auto meta = dir.path() / "meta.txt";
+      if (!std::filesystem::exists(meta)) continue;
+      Capture c{dir.path(), {}};
+      std::istringstream lines(ReadFile(meta));
+      for (std::string line; std::getline(lines, line);)
+        if (auto eq = line.find('='); eq != std::string::npos) c.meta[line.substr(0, eq)] = line.substr(eq + 1);
+      out.push_back(std::move(c));
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const Capture& a, const Capture& b) { return a.dir < b.dir; });
+  return out;
+}
+
+}  // namespace gf::testing

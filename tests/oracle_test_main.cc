@@ -1,0 +1,83 @@
+// Oracle tests: for every capture the sample scripts produced, the
+// goroutines goforensics reads from the core must be exactly those Go
+// printed before dumping it (GOTRACEBACK=crash), or that the live process
+// served at /debug/pprof/goroutine?debug=2 just before gcore.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <iostream>
+
+#include "gruntime/goroutine_reader.h"
+#include "gruntime/target.h"
+#include "readers/goroutine_text.h"
+#include "tests/oracle/capture.h"
+#include "tests/oracle/oracle_compare.h"
+
+namespace gf::testing {
+namespace {
+
+// The request that fetched the profile was running in the process then and
+// is gone (or elsewhere) by the time gcore stops it.
+std::vector<TextGoroutine> WithoutProfileRequest(std::vector<TextGoroutine> blocks) {
+  std::erase_if(blocks, [](const TextGoroutine& g) {
+    for (const auto& f : g.frames)
+      if (f.function.starts_with("net/http/pprof.")) return true;
+    return false;
+  });
+  return blocks;
+}
+
+class OracleTest : public ::testing::Test {
+ public:
+  explicit OracleTest(Capture c) : c_(std::move(c)) {}
+
+  void TestBody() override {
+    auto target = Target::Open(c_.core().string(), c_.exe().string());
+    auto snap = ReadGoroutines(*target);
+    EXPECT_TRUE(snap.warnings.empty()) << snap.warnings.front();
+    bool gcore = c_.meta["trigger"] == "gcore";
+    auto text = ReadFile(c_.dir / (gcore ? "goroutines-debug2.txt" : "traceback.txt"));
+    auto oracle = BestBlockPerGoroutine(ParseGoroutineText(text, c_.dir.string()));
+    ASSERT_FALSE(oracle.empty()) << "oracle text has no goroutines";
+    CompareOptions opts;
+    if (gcore) {
+      opts.registers = false;
+      opts.require_same_set = false;
+      oracle = WithoutProfileRequest(std::move(oracle));
+    }
+    auto diffs = CompareWithOracle(snap.goroutines, oracle, opts);
+    for (const auto& d : diffs) ADD_FAILURE() << d;
+    RecordProperty("goroutines", static_cast<int>(snap.goroutines.size()));
+  }
+
+ private:
+  Capture c_;
+};
+
+std::string Sanitized(std::string s) {
+  for (char& c : s)
+    if (!isalnum(static_cast<unsigned char>(c))) c = '_';
+  return s;
+}
+
+}  // namespace
+}  // namespace gf::testing
+
+int main(int argc, char** argv) {
+  ::testing::InitGoogleTest(&argc, argv);
+  const char* root = std::getenv("GOFORENSICS_CAPTURES");
+  if (!root) {
+    std::cerr << "GOFORENSICS_CAPTURES is not set\n";
+    return 2;
+  }
+  auto captures = gf::testing::FindCaptures(root);
+  if (captures.empty()) {
+    std::cerr << "no captures under " << root << "\n";
+    return 2;
+  }
+  for (const auto& c : captures) {
+    ::testing::RegisterTest("Oracle", gf::testing::Sanitized(c.Name()).c_str(), nullptr, c.Name().c_str(), __FILE__,
+                            __LINE__, [c]() -> ::testing::Test* { return new gf::testing::OracleTest(c); });
+  }
+  return RUN_ALL_TESTS();
+}

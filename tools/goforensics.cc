@@ -1,0 +1,90 @@
+// goforensics: post-mortem analysis of Go programs from core dumps.
+#include <boost/program_options.hpp>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "forensics/goroutine_groups.h"
+#include "gruntime/goroutine_reader.h"
+#include "gruntime/target.h"
+#include "readers/read_error.h"
+#include "reports/goroutine_json_report.h"
+#include "reports/goroutine_text_report.h"
+
+namespace po = boost::program_options;
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: goforensics COMMAND [options]\n"
+    "commands:\n"
+    "  goroutines CORE [--exe BIN] [--group] [--format text|json]\n"
+    "      every goroutine of the core: status, wait time, stack, creation site\n";
+
+class UsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+gf::DumpInfo InfoOf(const gf::Target& t) {
+  return {t.core().path(), t.binary().path(), t.go_version(), t.build_id(), t.warnings()};
+}
+
+int Goroutines(const std::vector<std::string>& args) {
+  po::options_description opts("goroutines options");
+  opts.add_options()
+      ("core", po::value<std::string>()->required(), "core file")
+      ("exe", po::value<std::string>()->default_value(""), "the executable (default: named by the core)")
+      ("group", po::bool_switch(), "fold goroutines with the same status, stack and creation site")
+      ("format", po::value<std::string>()->default_value("text"), "text or json");
+  po::positional_options_description pos;
+  pos.add("core", 1);
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(opts).positional(pos).run(), vm);
+  po::notify(vm);
+  std::string format = vm["format"].as<std::string>();
+  if (format != "text" && format != "json") throw UsageError("--format must be text or json");
+
+  auto target = gf::Target::Open(vm["core"].as<std::string>(), vm["exe"].as<std::string>());
+  auto snap = gf::ReadGoroutines(*target);
+  auto info = InfoOf(*target);
+  if (vm["group"].as<bool>()) {
+    auto groups = gf::GroupGoroutines(snap.goroutines);
+    if (format == "json") gf::WriteGoroutineGroupsJson(std::cout, info, snap, groups);
+    else gf::WriteGoroutineGroupsText(std::cout, info, snap, groups);
+  } else if (format == "json") {
+    gf::WriteGoroutinesJson(std::cout, info, snap);
+  } else {
+    gf::WriteGoroutinesText(std::cout, info, snap);
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::ios::sync_with_stdio(false);
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
+    std::cout << kUsage;
+    return args.empty() ? 2 : 0;
+  }
+  std::string command = args[0];
+  args.erase(args.begin());
+  try {
+    if (command == "goroutines") return Goroutines(args);
+    throw UsageError("unknown command " + command);
+  } catch (const gf::ReadError& e) {
+    std::cerr << "goforensics: " << e.what() << "\n";
+    return 1;
+  } catch (const gf::MemoryFault& e) {
+    std::cerr << "goforensics: " << e.what() << "\n";
+    return 1;
+  } catch (const po::error& e) {
+    std::cerr << "goforensics: " << e.what() << "\n" << kUsage;
+    return 2;
+  } catch (const UsageError& e) {
+    std::cerr << "goforensics: " << e.what() << "\n" << kUsage;
+    return 2;
+  }
+}
