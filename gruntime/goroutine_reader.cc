@@ -15,6 +15,8 @@ constexpr uint64_t kMaxGoroutines = uint64_t{1} << 28;
 // Go's stacks are at most 1 GB; a frame is at least 8 bytes. Far fewer
 // frames than that is already pathological, and the bound stops cycles.
 constexpr size_t kMaxFrames = 1 << 20;
+// How many goroutines are read between releases of the core's pages.
+constexpr size_t kGoroutinesPerPageRelease = 8192;
 
 uint64_t Field(std::span<const uint8_t> obj, uint64_t offset, size_t size) {
   uint64_t v = 0;
@@ -25,11 +27,10 @@ uint64_t Field(std::span<const uint8_t> obj, uint64_t offset, size_t size) {
 // A runtime [N]string table (gStatusStrings, waitReasonStrings), read once.
 class StringTable {
  public:
-  StringTable(const Target& t, std::string_view name) {
+  StringTable(const Target& t, std::string_view name, uint64_t count) {
     auto addr = t.MaybeGlobal(name);
-    auto size = t.binary().dwarf()->VariableSize(name);
-    if (!addr || !size) return;
-    for (uint64_t i = 0; i < *size / 16; ++i) {
+    if (!addr) return;
+    for (uint64_t i = 0; i < count; ++i) {
       try {
         strings_.push_back(t.memory().ReadGoString(*addr + i * 16, 256));
       } catch (const MemoryFault&) {
@@ -46,8 +47,9 @@ class StringTable {
 class Reader {
  public:
   explicit Reader(const Target& t)
-      : t_(t), mem_(t.memory()), l_(t.layouts()), statuses_(t, "runtime.gStatusStrings"),
-        reasons_(t, "runtime.waitReasonStrings") {}
+      : t_(t), mem_(t.memory()), l_(t.layouts()),
+        statuses_(t, "runtime.gStatusStrings", l_.status_strings),
+        reasons_(t, "runtime.waitReasonStrings", l_.wait_reason_strings) {}
 
   GoroutineSnapshot Read();
 
@@ -70,7 +72,10 @@ class Reader {
 
 GoroutineSnapshot Reader::Read() {
   GoroutineSnapshot snap;
-  for (uint64_t gp : AllGs(snap)) {
+  auto allgs = AllGs(snap);
+  for (size_t i = 0; i < allgs.size(); ++i) {
+    uint64_t gp = allgs[i];
+    if (i % kGoroutinesPerPageRelease == kGoroutinesPerPageRelease - 1) t_.core().DropResidentPages();
     Goroutine g;
     try {
       if (ReadOne(gp, g)) snap.goroutines.push_back(std::move(g));

@@ -95,6 +95,8 @@ RuntimeLayouts RuntimeLayouts::FromDwarf(const DwarfTypes& dwarf, const std::str
               r.Const("runtime._Gsyscall"), r.Const("runtime._Gwaiting"),  r.Const("runtime._Gdead"),
               r.Const("runtime._Gcopystack"), r.Const("runtime._Gpreempted"), r.Const("runtime._Gscan"),
               r.MaybeConst("runtime._Gleaked"), r.MaybeConst("runtime._Gdeadextra")};
+  l.status_strings = dwarf.VariableSize("runtime.gStatusStrings").value_or(0) / 16;
+  l.wait_reason_strings = dwarf.VariableSize("runtime.waitReasonStrings").value_or(0) / 16;
   return l;
 }
 

@@ -13,6 +13,7 @@ class DwarfTypes;
 struct GoStatusValues {
   uint32_t idle, runnable, running, syscall, waiting, dead, copystack, preempted, scan;
   std::optional<uint32_t> leaked, dead_extra;  // Go 1.26+
+  bool operator==(const GoStatusValues&) const = default;
 };
 
 struct RuntimeLayouts {
@@ -32,9 +33,15 @@ struct RuntimeLayouts {
   // runtime.mstats: the last GC's time on both clocks
   uint64_t mstats_last_gc_unix = 0, mstats_last_gc_nanotime = 0;
   GoStatusValues status{};
+  // Lengths of runtime.gStatusStrings and runtime.waitReasonStrings.
+  uint64_t status_strings = 0, wait_reason_strings = 0;
 
   // Throws ReadError naming `source` and the missing field.
   static RuntimeLayouts FromDwarf(const DwarfTypes& dwarf, const std::string& source);
+  // For binaries without DWARF: the layouts of a Go release ("go1.22.3"),
+  // recorded from that release's DWARF; nullopt for releases not recorded.
+  static std::optional<RuntimeLayouts> Known(const std::string& go_version);
+  bool operator==(const RuntimeLayouts&) const = default;
 };
 
 }  // namespace gf

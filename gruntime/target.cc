@@ -35,21 +35,42 @@ std::unique_ptr<Target> Target::Open(const std::string& core_path, const std::st
     throw ReadError(image.path(), "does not match the core " + core_path + " (different entry point)");
   t->memory_ = std::make_unique<AddressSpace>(*t->core_, image, t->bias_);
   t->CheckBuildId();
-  if (!t->binary_->dwarf())
-    throw ReadError(image.path(),
-                    "has no DWARF (built with -ldflags=-w or -s): runtime structures cannot be laid out; "
-                    "rebuild without stripping (names and lines alone come from .gopclntab)");
-  t->layouts_ = RuntimeLayouts::FromDwarf(*t->binary_->dwarf(), image.path());
   t->symbolizer_ = std::make_unique<Symbolizer>(t->binary_->pclntab(), t->bias_);
-  try {
-    t->go_version_ = t->memory_->ReadGoString(t->Global("runtime.buildVersion"), 256);
-  } catch (const MemoryFault&) {
-    t->warnings_.push_back("runtime.buildVersion is not readable");
-  }
+  t->ReadGoVersion();
+  t->ReadLayouts();
   if (t->core_->missing_bytes() > 0)
     t->warnings_.push_back("core is truncated: " + std::to_string(t->core_->missing_bytes()) +
                            " bytes of memory are missing");
   return t;
+}
+
+void Target::ReadGoVersion() {
+  const ElfImage& image = binary_->image();
+  if (!image.has_symbols() && !binary_->dwarf())
+    throw ReadError(image.path(), "is stripped of both its symbol table and DWARF (-ldflags=-s): the runtime's "
+                                  "globals cannot be found; use the unstripped binary of the same build");
+  try {
+    go_version_ = memory_->ReadGoString(Global("runtime.buildVersion"), 256);
+  } catch (const MemoryFault&) {
+    warnings_.push_back("runtime.buildVersion is not readable");
+  }
+}
+
+// DWARF gives every layout; without it (-ldflags=-w) the layouts recorded for
+// the binary's Go release stand in, and the output says so.
+void Target::ReadLayouts() {
+  const ElfImage& image = binary_->image();
+  if (binary_->dwarf()) {
+    layouts_ = RuntimeLayouts::FromDwarf(*binary_->dwarf(), image.path());
+    return;
+  }
+  auto known = RuntimeLayouts::Known(go_version_);
+  if (!known)
+    throw ReadError(image.path(), "has no DWARF (built with -ldflags=-w) and goforensics has no recorded runtime "
+                                  "layouts for " + (go_version_.empty() ? std::string("its Go version") : go_version_) +
+                                  "; use the unstripped binary of the same build");
+  layouts_ = *known;
+  warnings_.push_back(image.path() + " has no DWARF: runtime layouts are those recorded for " + go_version_);
 }
 
 // The kernel dumps the first page of the executable's mapping, which holds

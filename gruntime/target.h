@@ -40,6 +40,8 @@ class Target {
  private:
   Target() = default;
   void CheckBuildId();
+  void ReadGoVersion();
+  void ReadLayouts();
 
   std::unique_ptr<ElfCore> core_;
   std::unique_ptr<GoBinary> binary_;

@@ -61,6 +61,9 @@ class ElfCore {
   // Bytes of memory the program headers promise but the file does not hold.
   uint64_t missing_bytes() const { return missing_bytes_; }
   std::span<const uint8_t> SegmentBytes(const CoreSegment& s) const;
+  // See MappedFile::DropResidentPages: nothing may hold a view into the core
+  // across this call.
+  void DropResidentPages() const { file_.DropResidentPages(); }
 
  private:
   void ReadSegments();

@@ -37,8 +37,12 @@ struct TextGoroutine {
   bool locked_to_thread = false;
   bool scan = false;         // " (scan)"
   bool leaked = false;       // " (leaked)" (Go >= 1.26)
+  bool durable = false;      // blocked durably inside a synctest bubble: " (durable)" (Go >= 1.25)
+  std::optional<uint64_t> synctest_bubble;  // ", synctest bubble N" (Go >= 1.25)
+  std::string labels;        // raw text inside " labels:{...}" (GODEBUG=tracebacklabels=1)
   std::optional<uint64_t> gp;     // crash form
   std::optional<int64_t> m_id;    // crash form; nullopt for "m=nil"
+  std::optional<uint64_t> mp;     // crash form, printed with m_id
   std::vector<TextFrame> frames;
   bool stack_unavailable = false;  // "goroutine running on other thread; stack unavailable"
   bool frames_elided = false;      // "...additional frames elided..." or "...N frames elided..."
@@ -51,5 +55,30 @@ struct TextGoroutine {
 // thread); BestBlockPerGoroutine keeps one block per id.
 std::vector<TextGoroutine> ParseGoroutineText(std::string_view text, const std::string& source);
 std::vector<TextGoroutine> BestBlockPerGoroutine(const std::vector<TextGoroutine>& blocks);
+
+// The aggregated /debug/pprof/goroutine?debug=1 profile (also the
+// goroutineleak profile): goroutines grouped by identical stack and labels.
+struct TextProfileFrame {
+  uint64_t pc = 0;
+  std::string function;  // empty when the runtime could not name the pc
+  uint64_t offset = 0;   // "+0x3c" from the function's entry
+  std::string file;
+  int line = 0;
+};
+
+struct TextProfileGroup {
+  uint64_t count = 0;             // goroutines with this stack
+  std::vector<uint64_t> pcs;      // the "@ 0x..." return addresses, innermost first
+  std::string labels;             // raw text inside "# labels: {...}", empty without labels
+  std::vector<TextProfileFrame> frames;  // symbolized, runtime frames at the top hidden
+};
+
+struct TextProfile {
+  std::string name;  // "goroutine", "goroutineleak"
+  uint64_t total = 0;
+  std::vector<TextProfileGroup> groups;
+};
+
+TextProfile ParseGoroutineProfileDebug1(std::string_view text, const std::string& source);
 
 }  // namespace gf

@@ -32,6 +32,8 @@ MappedFile::MappedFile(const std::string& path) : path_(path) {
   data_ = static_cast<uint8_t*>(p);
 }
 
+void MappedFile::DropResidentPages() const { ::madvise(data_, size_, MADV_DONTNEED); }
+
 MappedFile::~MappedFile() {
   if (data_) ::munmap(data_, size_);
 }

@@ -20,6 +20,10 @@ class MappedFile {
   size_t size() const { return size_; }
   // Last modification time, nanoseconds since the Unix epoch.
   int64_t modified_ns() const { return modified_ns_; }
+  // Unmaps the pages read so far from this process (they stay in the page
+  // cache and fault back in on the next read), so that one pass over a
+  // many-GB core does not keep it all resident.
+  void DropResidentPages() const;
   // libelf wants a mutable pointer; the mapping is private copy-on-write so
   // nothing it might write reaches the file.
   char* mutable_data() const { return reinterpret_cast<char*>(data_); }

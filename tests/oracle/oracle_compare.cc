@@ -112,9 +112,10 @@ void CompareCreatedBy(const Goroutine& g, const TextGoroutine& o, std::vector<st
   const auto& inner = g.created_by->frames.front();
   std::string name = TracebackFuncName(g.created_by->name);
   uint64_t off = g.created_by_pc > g.created_by->entry ? g.created_by_pc - g.created_by->entry : 0;
-  std::optional<uint64_t> parent = g.parent_goid && *g.parent_goid ? g.parent_goid : std::nullopt;
+  // Go prints no "in goroutine N" for goroutines created by goroutine 0 (the runtime).
+  uint64_t parent = g.parent_goid.value_or(0);
   if (c.function != name || c.file != inner.file || c.line != inner.line || c.pc_offset.value_or(0) != off ||
-      c.parent_goid != parent)
+      c.parent_goid.value_or(0) != parent)
     diffs.push_back(who + ": created by " + c.function + " " + c.file + ":" + std::to_string(c.line) + ", have " +
                     name + " " + std::string(inner.file) + ":" + std::to_string(inner.line));
 }

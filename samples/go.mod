@@ -1,0 +1,3 @@
+module goforensics/samples
+
+go 1.19
