@@ -60,6 +60,7 @@ class Reader {
   void ReadStack(Goroutine& g, std::span<const uint8_t> obj) const;
   void RunningStack(Goroutine& g, std::span<const uint8_t> obj, uint64_t mp) const;
   void UnwindFrom(Goroutine& g, StackOrigin origin, uint64_t pc, uint64_t sp, bool trap) const;
+  std::optional<SignalContext> InterruptedContext(const StackBounds& sys, uint64_t pc, uint64_t sp) const;
   std::optional<StackBounds> GStack(uint64_t gp) const;
   int64_t LatestRuntimeStamp(const GoroutineSnapshot& snap) const;
   void EstimateNow(GoroutineSnapshot& snap) const;
@@ -172,10 +173,8 @@ void Reader::RunningStack(Goroutine& g, std::span<const uint8_t> obj, uint64_t m
     for (uint64_t off : {l_.m_gsignal, l_.m_g0}) {
       auto bounds = GStack(mem_.ReadPointer(mp + off));
       if (!bounds || !bounds->Contains(thread->regs.sp())) continue;
-      auto sys = Unwind(mem_, t_.symbolizer(), thread->regs.pc(), thread->regs.sp(), true, *bounds, kMaxFrames);
-      if (sys.frames.empty()) continue;
-      auto ctx = ReadSignalContext(mem_, sys.frames.back());
-      if (ctx && g.stack_bounds.Contains(ctx->sp))
+      if (auto ctx = InterruptedContext(*bounds, thread->regs.pc(), thread->regs.sp());
+          ctx && g.stack_bounds.Contains(ctx->sp))
         return UnwindFrom(g, StackOrigin::kSignalContext, ctx->pc, ctx->sp, true);
     }
   }
@@ -184,6 +183,22 @@ void Reader::RunningStack(Goroutine& g, std::span<const uint8_t> obj, uint64_t m
     return UnwindFrom(g, StackOrigin::kScheduler, Field(obj, l_.g_sched_pc, 8), sched_sp, false);
   g.stack_origin = StackOrigin::kUnavailable;
   g.stack_incomplete = "running on a thread whose registers do not reach its stack";
+}
+
+// Follows signal frames on a system stack until one interrupted code outside
+// it. Crash dumps nest them: the SIGABRT that kills the process is handled
+// inside the SIGQUIT handler that interrupted the goroutine.
+std::optional<SignalContext> Reader::InterruptedContext(const StackBounds& sys, uint64_t pc, uint64_t sp) const {
+  constexpr int kMaxNestedSignals = 8;
+  for (int depth = 0; depth < kMaxNestedSignals; depth++) {
+    auto frames = Unwind(mem_, t_.symbolizer(), pc, sp, true, sys, kMaxFrames);
+    if (frames.frames.empty()) return std::nullopt;
+    auto ctx = ReadSignalContext(mem_, frames.frames.back());
+    if (!ctx || !sys.Contains(ctx->sp)) return ctx;
+    pc = ctx->pc;
+    sp = ctx->sp;
+  }
+  return std::nullopt;
 }
 
 void Reader::UnwindFrom(Goroutine& g, StackOrigin origin, uint64_t pc, uint64_t sp, bool trap) const {

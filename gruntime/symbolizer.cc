@@ -33,11 +33,13 @@ std::unique_ptr<SymbolizedPc> Symbolizer::Build(uint64_t sym_pc) const {
     auto call = ix && *ix >= 0 ? table_.InlineTreeEntry(*f, *ix) : std::nullopt;
     if (!call) {
       sf.function = out->name;
+      sf.func_id = f->func_id;
       out->frames.push_back(sf);
       break;
     }
     sf.function = table_.FuncName(call->name_off);
     sf.inlined = true;
+    sf.func_id = call->func_id;
     out->frames.push_back(sf);
     pc = f->entry + static_cast<uint32_t>(call->parent_pc);
   }

@@ -18,6 +18,7 @@ struct SourceFrame {
   std::string_view file;
   int line = 0;
   bool inlined = false;
+  uint8_t func_id = 0;  // the runtime's abi.FuncID: marks wrappers and special runtime functions
 };
 
 // Everything known about one PC. frames holds the inline expansion,

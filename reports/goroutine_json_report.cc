@@ -35,19 +35,17 @@ void WriteOptionalInt(JsonWriter& w, std::string_view key, std::optional<int64_t
   else w.Null();
 }
 
-void WriteFrames(JsonWriter& w, const Goroutine& g, bool with_registers) {
+void WriteFrames(JsonWriter& w, const Goroutine& g, const TracebackFilter& frames, bool with_registers) {
   w.Key("frames").BeginArray();
-  for (const auto& f : g.frames) {
-    for (const auto& sf : f.sym->frames) {
-      w.BeginObject();
-      w.Field("function", sf.function).Field("printed_as", TracebackFuncName(sf.function));
-      w.Field("file", sf.file).Field("line", static_cast<int64_t>(sf.line)).Field("inlined", sf.inlined);
-      if (!sf.inlined) {
-        w.Field("pc_offset", f.pc - f.sym->entry);
-        if (with_registers) w.Field("pc", Hex(f.pc)).Field("sp", Hex(f.sp)).Field("fp", Hex(f.fp));
-      }
-      w.EndObject();
+  for (auto [f, sf] : frames.Lines(g)) {
+    w.BeginObject();
+    w.Field("function", sf->function).Field("printed_as", TracebackFuncName(sf->function));
+    w.Field("file", sf->file).Field("line", static_cast<int64_t>(sf->line)).Field("inlined", sf->inlined);
+    if (!sf->inlined) {
+      w.Field("pc_offset", f->pc - f->sym->entry);
+      if (with_registers) w.Field("pc", Hex(f->pc)).Field("sp", Hex(f->sp)).Field("fp", Hex(f->fp));
     }
+    w.EndObject();
   }
   w.EndArray();
   w.Field("stack_origin", std::string_view(OriginName(g.stack_origin)));
@@ -56,9 +54,9 @@ void WriteFrames(JsonWriter& w, const Goroutine& g, bool with_registers) {
   else w.String(g.stack_incomplete);
 }
 
-void WriteCreatedBy(JsonWriter& w, const Goroutine& g) {
+void WriteCreatedBy(JsonWriter& w, const Goroutine& g, const TracebackFilter& frames) {
   w.Key("created_by");
-  if (!g.created_by) {
+  if (!frames.ShowsCreatedBy(g)) {
     w.Null();
     return;
   }
@@ -71,32 +69,33 @@ void WriteCreatedBy(JsonWriter& w, const Goroutine& g) {
   w.EndObject();
 }
 
-void WriteGoroutine(JsonWriter& w, const Goroutine& g) {
+void WriteGoroutine(JsonWriter& w, const Goroutine& g, const TracebackFilter& frames) {
   w.BeginObject();
   w.Field("id", g.id).Field("address", Hex(g.address)).Field("status", g.status);
   WriteOptionalInt(w, "wait_minutes", g.wait_minutes);
   w.Field("locked_to_thread", g.locked_to_thread).Field("system", g.system).Field("leaked", g.leaked);
   WriteOptionalInt(w, "m", g.m_id);
   w.Field("stack_lo", Hex(g.stack_bounds.lo)).Field("stack_hi", Hex(g.stack_bounds.hi));
-  WriteFrames(w, g, true);
-  WriteCreatedBy(w, g);
+  WriteFrames(w, g, frames, true);
+  WriteCreatedBy(w, g, frames);
   w.EndObject();
 }
 
 }  // namespace
 
-void WriteGoroutinesJson(std::ostream& out, const DumpInfo& info, const GoroutineSnapshot& snap) {
+void WriteGoroutinesJson(std::ostream& out, const DumpInfo& info, const GoroutineSnapshot& snap,
+                         const TracebackFilter& frames) {
   JsonWriter w(out);
   w.BeginObject();
   WriteDumpInfo(w, info, snap, "goforensics.goroutines/v1");
   w.Key("goroutines").BeginArray();
-  for (const auto& g : snap.goroutines) WriteGoroutine(w, g);
+  for (const auto& g : snap.goroutines) WriteGoroutine(w, g, frames);
   w.EndArray().EndObject();
   out << "\n";
 }
 
 void WriteGoroutineGroupsJson(std::ostream& out, const DumpInfo& info, const GoroutineSnapshot& snap,
-                              const std::vector<GoroutineGroup>& groups) {
+                              const std::vector<GoroutineGroup>& groups, const TracebackFilter& frames) {
   JsonWriter w(out);
   w.BeginObject();
   WriteDumpInfo(w, info, snap, "goforensics.goroutine-groups/v1");
@@ -110,8 +109,8 @@ void WriteGoroutineGroupsJson(std::ostream& out, const DumpInfo& info, const Gor
     w.Key("goroutine_ids").BeginArray();
     for (const auto* m : group.members) w.Uint(m->id);
     w.EndArray();
-    WriteFrames(w, g, false);
-    WriteCreatedBy(w, g);
+    WriteFrames(w, g, frames, false);
+    WriteCreatedBy(w, g, frames);
     w.EndObject();
   }
   w.EndArray().EndObject();

@@ -6,12 +6,14 @@
 
 #include "forensics/goroutine_groups.h"
 #include "gruntime/goroutine_reader.h"
+#include "gruntime/traceback_filter.h"
 #include "reports/dump_info.h"
 
 namespace gf {
 
-void WriteGoroutinesJson(std::ostream& out, const DumpInfo& info, const GoroutineSnapshot& snap);
+void WriteGoroutinesJson(std::ostream& out, const DumpInfo& info, const GoroutineSnapshot& snap,
+                         const TracebackFilter& frames);
 void WriteGoroutineGroupsJson(std::ostream& out, const DumpInfo& info, const GoroutineSnapshot& snap,
-                              const std::vector<GoroutineGroup>& groups);
+                              const std::vector<GoroutineGroup>& groups, const TracebackFilter& frames);
 
 }  // namespace gf

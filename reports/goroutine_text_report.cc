@@ -29,20 +29,18 @@ void WriteStatus(std::ostream& out, const Goroutine& g, std::optional<int64_t> l
   out << "]:\n";
 }
 
-void WriteFrames(std::ostream& out, const Goroutine& g) {
-  for (const auto& f : g.frames) {
-    for (const auto& sf : f.sym->frames) {
-      out << TracebackFuncName(sf.function) << "(...)\n\t" << sf.file << ":" << sf.line;
-      if (!sf.inlined && f.pc > f.sym->entry) out << " +" << Hex(f.pc - f.sym->entry);
-      out << "\n";
-    }
+void WriteFrames(std::ostream& out, const Goroutine& g, const TracebackFilter& frames) {
+  for (auto [f, sf] : frames.Lines(g)) {
+    out << TracebackFuncName(sf->function) << "(...)\n\t" << sf->file << ":" << sf->line;
+    if (!sf->inlined && f->pc > f->sym->entry) out << " +" << Hex(f->pc - f->sym->entry);
+    out << "\n";
   }
   if (g.stack_origin == StackOrigin::kUnavailable) out << "\tstack unavailable: " << g.stack_incomplete << "\n";
   else if (!g.stack_incomplete.empty()) out << "\t...stack incomplete: " << g.stack_incomplete << "\n";
 }
 
-void WriteCreatedBy(std::ostream& out, const Goroutine& g) {
-  if (!g.created_by) return;
+void WriteCreatedBy(std::ostream& out, const Goroutine& g, const TracebackFilter& frames) {
+  if (!frames.ShowsCreatedBy(g)) return;
   const auto& inner = g.created_by->frames.front();
   out << "created by " << TracebackFuncName(g.created_by->name);
   if (g.parent_goid && *g.parent_goid != 0) out << " in goroutine " << *g.parent_goid;
@@ -53,18 +51,19 @@ void WriteCreatedBy(std::ostream& out, const Goroutine& g) {
 
 }  // namespace
 
-void WriteGoroutinesText(std::ostream& out, const DumpInfo& info, const GoroutineSnapshot& snap) {
+void WriteGoroutinesText(std::ostream& out, const DumpInfo& info, const GoroutineSnapshot& snap,
+                         const TracebackFilter& frames) {
   WriteHeader(out, info, snap);
   for (const auto& g : snap.goroutines) {
     out << "\ngoroutine " << g.id << " ";
     WriteStatus(out, g, g.wait_minutes, g.wait_minutes);
-    WriteFrames(out, g);
-    WriteCreatedBy(out, g);
+    WriteFrames(out, g, frames);
+    WriteCreatedBy(out, g, frames);
   }
 }
 
 void WriteGoroutineGroupsText(std::ostream& out, const DumpInfo& info, const GoroutineSnapshot& snap,
-                              const std::vector<GoroutineGroup>& groups) {
+                              const std::vector<GoroutineGroup>& groups, const TracebackFilter& frames) {
   WriteHeader(out, info, snap);
   out << "# " << groups.size() << " groups\n";
   for (const auto& group : groups) {
@@ -76,8 +75,8 @@ void WriteGoroutineGroupsText(std::ostream& out, const DumpInfo& info, const Gor
     for (size_t i = 0; i < group.members.size() && i < kShownIds; ++i) out << " " << group.members[i]->id;
     if (group.members.size() > kShownIds) out << " ... (" << group.members.size() - kShownIds << " more)";
     out << "\n";
-    WriteFrames(out, g);
-    WriteCreatedBy(out, g);
+    WriteFrames(out, g, frames);
+    WriteCreatedBy(out, g, frames);
   }
 }
 

@@ -5,12 +5,14 @@
 
 #include "forensics/goroutine_groups.h"
 #include "gruntime/goroutine_reader.h"
+#include "gruntime/traceback_filter.h"
 #include "reports/dump_info.h"
 
 namespace gf {
 
-void WriteGoroutinesText(std::ostream& out, const DumpInfo& info, const GoroutineSnapshot& snap);
+void WriteGoroutinesText(std::ostream& out, const DumpInfo& info, const GoroutineSnapshot& snap,
+                         const TracebackFilter& frames);
 void WriteGoroutineGroupsText(std::ostream& out, const DumpInfo& info, const GoroutineSnapshot& snap,
-                              const std::vector<GoroutineGroup>& groups);
+                              const std::vector<GoroutineGroup>& groups, const TracebackFilter& frames);
 
 }  // namespace gf

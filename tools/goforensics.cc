@@ -18,7 +18,7 @@ namespace {
 constexpr const char* kUsage =
     "usage: goforensics COMMAND [options]\n"
     "commands:\n"
-    "  goroutines CORE [--exe BIN] [--group] [--format text|json]\n"
+    "  goroutines CORE [--exe BIN] [--group] [--format text|json] [--hide-runtime]\n"
     "      every goroutine of the core: status, wait time, stack, creation site\n";
 
 class UsageError : public std::runtime_error {
@@ -36,7 +36,9 @@ int Goroutines(const std::vector<std::string>& args) {
       ("core", po::value<std::string>()->required(), "core file")
       ("exe", po::value<std::string>()->default_value(""), "the executable (default: named by the core)")
       ("group", po::bool_switch(), "fold goroutines with the same status, stack and creation site")
-      ("format", po::value<std::string>()->default_value("text"), "text or json");
+      ("format", po::value<std::string>()->default_value("text"), "text or json")
+      ("hide-runtime", po::bool_switch(),
+       "hide runtime internals and wrappers, as Go's default traceback and /debug/pprof/goroutine?debug=2 do");
   po::positional_options_description pos;
   pos.add("core", 1);
   po::variables_map vm;
@@ -48,14 +50,16 @@ int Goroutines(const std::vector<std::string>& args) {
   auto target = gf::Target::Open(vm["core"].as<std::string>(), vm["exe"].as<std::string>());
   auto snap = gf::ReadGoroutines(*target);
   auto info = InfoOf(*target);
+  gf::TracebackFilter frames(target->binary().pclntab(),
+                             vm["hide-runtime"].as<bool>() ? gf::FrameFilter::kUser : gf::FrameFilter::kAll);
   if (vm["group"].as<bool>()) {
     auto groups = gf::GroupGoroutines(snap.goroutines);
-    if (format == "json") gf::WriteGoroutineGroupsJson(std::cout, info, snap, groups);
-    else gf::WriteGoroutineGroupsText(std::cout, info, snap, groups);
+    if (format == "json") gf::WriteGoroutineGroupsJson(std::cout, info, snap, groups, frames);
+    else gf::WriteGoroutineGroupsText(std::cout, info, snap, groups, frames);
   } else if (format == "json") {
-    gf::WriteGoroutinesJson(std::cout, info, snap);
+    gf::WriteGoroutinesJson(std::cout, info, snap, frames);
   } else {
-    gf::WriteGoroutinesText(std::cout, info, snap);
+    gf::WriteGoroutinesText(std::cout, info, snap, frames);
   }
   return 0;
 }

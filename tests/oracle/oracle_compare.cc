@@ -17,12 +17,11 @@ struct FlatFrame {
   uint64_t pc_offset = 0, pc = 0, sp = 0, fp = 0;
 };
 
-std::vector<FlatFrame> Flatten(const Goroutine& g) {
+std::vector<FlatFrame> Flatten(const Goroutine& g, const TracebackFilter& frames) {
   std::vector<FlatFrame> out;
-  for (const auto& f : g.frames)
-    for (const auto& sf : f.sym->frames)
-      out.push_back({TracebackFuncName(sf.function), std::string(sf.file), sf.line, sf.inlined,
-                     f.pc > f.sym->entry ? f.pc - f.sym->entry : 0, f.pc, f.sp, f.fp});
+  for (auto [f, sf] : frames.Lines(g))
+    out.push_back({TracebackFuncName(sf->function), std::string(sf->file), sf->line, sf->inlined,
+                   f->pc > f->sym->entry ? f->pc - f->sym->entry : 0, f->pc, f->sp, f->fp});
   return out;
 }
 
@@ -78,7 +77,7 @@ size_t CrashFramesToSkip(const Goroutine& g, const std::vector<FlatFrame>& ours,
 void CompareFrames(const Goroutine& g, const TextGoroutine& o, const CompareOptions& opts,
                    std::vector<std::string>& diffs, const std::string& who) {
   if (o.stack_unavailable) return;
-  auto ours = Flatten(g);
+  auto ours = Flatten(g, *opts.frames);
   size_t skip = CrashFramesToSkip(g, ours, o);
   if (!o.frames_elided) {
     if (ours.size() - skip != o.frames.size())
@@ -98,10 +97,10 @@ void CompareFrames(const Goroutine& g, const TextGoroutine& o, const CompareOpti
   CompareRun(o.frames, head, o.frames.size(), ours, ours.size() - tail, opts, diffs, who);
 }
 
-void CompareCreatedBy(const Goroutine& g, const TextGoroutine& o, std::vector<std::string>& diffs,
-                      const std::string& who) {
+void CompareCreatedBy(const Goroutine& g, const TextGoroutine& o, const TracebackFilter& frames,
+                      std::vector<std::string>& diffs, const std::string& who) {
   if (!o.created_by) {
-    if (g.created_by) diffs.push_back(who + ": has created-by, oracle has none");
+    if (frames.ShowsCreatedBy(g)) diffs.push_back(who + ": has created-by, oracle has none");
     return;
   }
   if (!g.created_by) {
@@ -131,7 +130,7 @@ std::vector<std::string> CompareGoroutine(const Goroutine& g, const TextGoroutin
                     std::to_string(o.wait_minutes));
   if (g.locked_to_thread != o.locked_to_thread) diffs.push_back(who + ": locked-to-thread differs");
   CompareFrames(g, o, opts, diffs, who);
-  CompareCreatedBy(g, o, diffs, who);
+  CompareCreatedBy(g, o, *opts.frames, diffs, who);
   return diffs;
 }
 

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "gruntime/goroutine.h"
+#include "gruntime/traceback_filter.h"
 #include "readers/goroutine_text.h"
 
 namespace gf::testing {
@@ -12,6 +13,7 @@ namespace gf::testing {
 struct CompareOptions {
   bool registers = true;           // the oracle has fp/sp/pc (GOTRACEBACK=crash)
   bool require_same_set = true;    // every goroutine on both sides
+  const TracebackFilter* frames = nullptr;  // which frames the oracle printed
 };
 
 // One line per difference; empty when the two agree.
