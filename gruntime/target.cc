@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "readers/hex.h"
 #include "readers/read_error.h"
 
 namespace gf {
@@ -32,7 +33,8 @@ std::unique_ptr<Target> Target::Open(const std::string& core_path, const std::st
   if (entry == 0) throw ReadError(core_path, "core has no aux vector entry point (AT_ENTRY)");
   t->bias_ = entry - image.entry();
   if (!image.is_pie() && t->bias_ != 0)
-    throw ReadError(image.path(), "does not match the core " + core_path + " (different entry point)");
+    throw ReadError(image.path(), "is not the binary of core " + core_path + " (its entry point " +
+                                      Hex(image.entry()) + " is not the core's " + Hex(entry) + ")");
   t->memory_ = std::make_unique<AddressSpace>(*t->core_, image, t->bias_);
   t->CheckBuildId();
   t->symbolizer_ = std::make_unique<Symbolizer>(t->binary_->pclntab(), t->bias_);

@@ -3,7 +3,7 @@
 # goroutines are parked, saves its own goroutine dumps from net/http/pprof,
 # dumps its memory with gdb's gcore and then kills it.
 #
-#   samples/capture-gcore.sh OUTDIR GO_BINARY
+#   samples/capture-gcore.sh OUTDIR GO_BINARY   (a go command, or a release such as go1.22.12)
 #
 # Output in OUTDIR/<go version>/httpserver-gcore/:
 #   bin                      the executable
@@ -39,7 +39,10 @@ for tool in curl gcore; do
     exit 1
   }
 done
-if ! gobin_path=$(command -v "$gobin"); then
+# A release name (go1.22.12) that is not a command is fetched through the
+# module proxy.
+if ! gobin_path=$(command -v "$gobin") &&
+  ! { [[ $gobin == go1.* ]] && gobin_path=$(bash "$samples_dir/../scripts/go-toolchain.sh" "$gobin" 2>/dev/null); }; then
   echo "capture-gcore: Go binary '$gobin' not found" >&2
   exit 2
 fi

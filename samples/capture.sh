@@ -5,16 +5,19 @@
 #
 #   samples/capture.sh OUTDIR GO_BINARY [SAMPLE...]
 #
+# GO_BINARY: a go command, or a release name such as go1.22.12.
+#
 # Without SAMPLE: every sample but httpserver (see capture-gcore.sh) and
 # manyg (named explicitly only; its -n comes from MANYG_N, default 100000).
-# chanblock and inlined are also captured as -buildmode=pie.
+# chanblock and inlined are also captured as -buildmode=pie, and chanblock
+# as built with -ldflags=-w (no DWARF: the recorded-layouts fallback).
 #
 # Each capture lands in OUTDIR/<go version>/<sample>[-pie]/:
 #   bin            the executable
 #   core           the core the kernel wrote
 #   traceback.txt  the process's stderr: Go's goroutine dump (the oracle)
 #   stdout.txt     the process's stdout (READY, ...)
-#   meta.txt       sample=, go=, mode=exe|pie, trigger=sigquit|panic
+#   meta.txt       sample=, go=, mode=exe|pie|nodwarf, trigger=sigquit|panic
 # meta.txt is written last, only for a complete capture; a capture with
 # meta.txt, a core and a bin newer than the sample's sources is skipped.
 #
@@ -38,6 +41,7 @@ shift 2
 
 all_samples=(chanblock syncblock sleepio running deepstack inlined panicker)
 pie_samples=" chanblock inlined "
+nodwarf_samples=" chanblock "
 if [ $# -gt 0 ]; then
   samples=("$@")
 else
@@ -54,7 +58,10 @@ for s in "${samples[@]}"; do
   fi
 done
 
-if ! gobin_path=$(command -v "$gobin"); then
+# A release name (go1.22.12) that is not a command is fetched through the
+# module proxy.
+if ! gobin_path=$(command -v "$gobin") &&
+  ! { [[ $gobin == go1.* ]] && gobin_path=$(bash "$samples_dir/../scripts/go-toolchain.sh" "$gobin" 2>/dev/null); }; then
   echo "capture: Go binary '$gobin' not found" >&2
   exit 2
 fi
@@ -122,6 +129,7 @@ capture() {
   local sample=$1 mode=$2
   local name=$sample trigger=sigquit buildflags=() args=()
   [ "$mode" = pie ] && name=$sample-pie && buildflags=(-buildmode=pie)
+  [ "$mode" = nodwarf ] && name=$sample-nodwarf && buildflags=(-ldflags=-w)
   [ "$sample" = panicker ] && trigger=panic
   [ "$sample" = manyg ] && args=(-n "$manyg_n")
   local dir=$outdir/$goversion/$name
@@ -221,13 +229,14 @@ names=()
 for s in "${samples[@]}"; do
   modes=(exe)
   [[ $pie_samples == *" $s "* ]] && modes+=(pie)
+  [[ $nodwarf_samples == *" $s "* ]] && modes+=(nodwarf)
   for m in "${modes[@]}"; do
     while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do
       wait -n || true
     done
     # bash reports the sample's death by SIGABRT ("Aborted (core dumped)")
     # on the capture's stderr: keep that out, pass anything else on.
-    if [ "$m" = pie ]; then names+=("$s-pie"); else names+=("$s"); fi
+    if [ "$m" = exe ]; then names+=("$s"); else names+=("$s-$m"); fi
     capture "$s" "$m" 2>"$status_dir/stderr.$s.$m" &
   done
 done

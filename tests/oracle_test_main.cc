@@ -35,10 +35,22 @@ class OracleTest : public ::testing::Test {
  public:
   explicit OracleTest(Capture c) : c_(std::move(c)) {}
 
+  // A binary without DWARF must say that its layouts come from the table,
+  // and nothing else; every other capture reads cleanly.
+  void ExpectTargetWarnings(const Target& target) const {
+    if (c_.meta.at("mode") != "nodwarf") {
+      EXPECT_TRUE(target.warnings().empty()) << target.warnings().front();
+      return;
+    }
+    ASSERT_EQ(target.warnings().size(), 1u);
+    EXPECT_NE(target.warnings()[0].find("has no DWARF"), std::string::npos) << target.warnings()[0];
+  }
+
   void TestBody() override {
     auto target = Target::Open(c_.core().string(), c_.exe().string());
     auto snap = ReadGoroutines(*target);
     EXPECT_TRUE(snap.warnings.empty()) << snap.warnings.front();
+    ExpectTargetWarnings(*target);
     bool gcore = c_.meta["trigger"] == "gcore";
     auto text = ReadFile(c_.dir / (gcore ? "goroutines-debug2.txt" : "traceback.txt"));
     auto oracle = BestBlockPerGoroutine(ParseGoroutineText(text, c_.dir.string()));
@@ -54,6 +66,23 @@ class OracleTest : public ::testing::Test {
     auto diffs = CompareWithOracle(snap.goroutines, oracle, opts);
     for (const auto& d : diffs) ADD_FAILURE() << d;
     RecordProperty("goroutines", static_cast<int>(snap.goroutines.size()));
+  }
+
+ private:
+  Capture c_;
+};
+
+// The layouts recorded for binaries without DWARF must be what DWARF says
+// for every release we capture.
+class KnownLayoutsTest : public ::testing::Test {
+ public:
+  explicit KnownLayoutsTest(Capture c) : c_(std::move(c)) {}
+
+  void TestBody() override {
+    auto target = Target::Open(c_.core().string(), c_.exe().string());
+    auto known = RuntimeLayouts::Known(target->go_version());
+    ASSERT_TRUE(known) << "no recorded layouts for " << target->go_version();
+    EXPECT_TRUE(*known == target->layouts()) << "recorded layouts for " << target->go_version() << " differ from DWARF";
   }
 
  private:
@@ -84,6 +113,10 @@ int main(int argc, char** argv) {
   for (const auto& c : captures) {
     ::testing::RegisterTest("Oracle", gf::testing::Sanitized(c.Name()).c_str(), nullptr, c.Name().c_str(), __FILE__,
                             __LINE__, [c]() -> ::testing::Test* { return new gf::testing::OracleTest(c); });
+    if (c.meta.at("sample") == "chanblock" && c.meta.at("mode") == "exe")
+      ::testing::RegisterTest("KnownLayouts", gf::testing::Sanitized(c.meta.at("go")).c_str(), nullptr,
+                              c.Name().c_str(), __FILE__, __LINE__,
+                              [c]() -> ::testing::Test* { return new gf::testing::KnownLayoutsTest(c); });
   }
   return RUN_ALL_TESTS();
 }

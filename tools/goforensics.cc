@@ -30,6 +30,12 @@ gf::DumpInfo InfoOf(const gf::Target& t) {
   return {t.core().path(), t.binary().path(), t.go_version(), t.build_id(), t.warnings()};
 }
 
+// Warnings are also in the output; stderr tells whoever pipes it elsewhere.
+void WarnOnStderr(const gf::DumpInfo& info, const gf::GoroutineSnapshot& snap) {
+  for (const auto& w : info.warnings) std::cerr << "goforensics: warning: " << w << "\n";
+  for (const auto& w : snap.warnings) std::cerr << "goforensics: warning: " << w << "\n";
+}
+
 int Goroutines(const std::vector<std::string>& args) {
   po::options_description opts("goroutines options");
   opts.add_options()
@@ -50,6 +56,7 @@ int Goroutines(const std::vector<std::string>& args) {
   auto target = gf::Target::Open(vm["core"].as<std::string>(), vm["exe"].as<std::string>());
   auto snap = gf::ReadGoroutines(*target);
   auto info = InfoOf(*target);
+  WarnOnStderr(info, snap);
   gf::TracebackFilter frames(target->binary().pclntab(),
                              vm["hide-runtime"].as<bool>() ? gf::FrameFilter::kUser : gf::FrameFilter::kAll);
   if (vm["group"].as<bool>()) {
