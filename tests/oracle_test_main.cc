@@ -22,10 +22,9 @@ namespace {
 // runs.
 std::vector<TextGoroutine> WithoutProfileRequest(std::vector<TextGoroutine> blocks) {
   std::erase_if(blocks, [](const TextGoroutine& g) {
-    for (const auto& f : g.frames) {
+    if (g.created_by && g.created_by->function == "net/http.(*connReader).startBackgroundRead") return true;
+    for (const auto& f : g.frames)
       if (f.function.starts_with("net/http/pprof.")) return true;
-      if (f.function == "net/http.(*connReader).backgroundRead" && g.status == "runnable") return true;
-    }
     return false;
   });
   return blocks;
