@@ -39,28 +39,15 @@ for tool in curl gcore; do
     exit 1
   }
 done
-# A release name (go1.22.12) that is not a command is fetched through the
-# module proxy.
-if ! gobin_path=$(command -v "$gobin") &&
-  ! { [[ $gobin == go1.* ]] && gobin_path=$(bash "$samples_dir/../scripts/go-toolchain.sh" "$gobin" 2>/dev/null); }; then
-  echo "capture-gcore: Go binary '$gobin' not found" >&2
-  exit 2
-fi
-gobin=$gobin_path
-
-unset GOROOT
-export GOTOOLCHAIN=local GOFLAGS=-buildvcs=false CGO_ENABLED=0 GOWORK=off
-goversion=$(cd "$samples_dir" && "$gobin" env GOVERSION)
-if [[ ! $goversion =~ ^go[0-9] ]]; then
-  echo "capture-gcore: '$gobin env GOVERSION' printed '$goversion'" >&2
-  exit 2
-fi
+source "$samples_dir/go-env.sh"
+use_go capture-gcore "$gobin"
 
 label=$goversion/$sample-gcore
 dir=$outdir/$label
 if [ -f "$dir/meta.txt" ] && [ -f "$dir/core" ] && [ -f "$dir/bin" ] &&
   [ "$dir/bin" -nt "$samples_dir/$sample/main.go" ] &&
-  [ "$dir/bin" -nt "$samples_dir/go.mod" ]; then
+  [ "$dir/bin" -nt "$samples_dir/go.mod" ] &&
+  [ "$dir/bin" -nt "$samples_dir/internal/park/park.go" ]; then
   printf 'skip %-28s (up to date)\n' "$label"
   exit 0
 fi

@@ -58,24 +58,8 @@ for s in "${samples[@]}"; do
   fi
 done
 
-# A release name (go1.22.12) that is not a command is fetched through the
-# module proxy.
-if ! gobin_path=$(command -v "$gobin") &&
-  ! { [[ $gobin == go1.* ]] && gobin_path=$(bash "$samples_dir/../scripts/go-toolchain.sh" "$gobin" 2>/dev/null); }; then
-  echo "capture: Go binary '$gobin' not found" >&2
-  exit 2
-fi
-gobin=$gobin_path
-
-# The toolchain named, not another one it might switch to or a GOROOT
-# inherited from the environment.
-unset GOROOT
-export GOTOOLCHAIN=local GOFLAGS=-buildvcs=false CGO_ENABLED=0 GOWORK=off
-goversion=$(cd "$samples_dir" && "$gobin" env GOVERSION)
-if [[ ! $goversion =~ ^go[0-9] ]]; then
-  echo "capture: '$gobin env GOVERSION' printed '$goversion'" >&2
-  exit 2
-fi
+source "$samples_dir/go-env.sh"
+use_go capture "$gobin"
 
 pattern=$(cat /proc/sys/kernel/core_pattern 2>/dev/null || echo core)
 case $pattern in
@@ -137,7 +121,8 @@ capture() {
 
   if [ -f "$dir/meta.txt" ] && [ -f "$dir/core" ] && [ -f "$dir/bin" ] &&
     [ "$dir/bin" -nt "$samples_dir/$sample/main.go" ] &&
-    [ "$dir/bin" -nt "$samples_dir/go.mod" ]; then
+    [ "$dir/bin" -nt "$samples_dir/go.mod" ] &&
+    [ "$dir/bin" -nt "$samples_dir/internal/park/park.go" ]; then
     if [ "$sample" != manyg ] ||
       [ "$(awk -F'[ =]' '/^COUNTS /{print $3 + $5 + $7 + $9}' "$dir/stdout.txt")" = "$manyg_n" ]; then
       printf 'skip %-28s (up to date)\n' "$label"

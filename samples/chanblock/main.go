@@ -25,8 +25,8 @@ package main
 
 import (
 	"fmt"
+	"goforensics/samples/internal/park"
 	"runtime"
-	"time"
 )
 
 var sink int
@@ -95,16 +95,8 @@ func spawnIdler() {
 	go idleForever()
 }
 
-// waitParked waits until n goroutines exist and then gives them time to park.
-func waitParked(n int) {
-	for runtime.NumGoroutine() < n {
-		time.Sleep(time.Millisecond)
-	}
-	time.Sleep(300 * time.Millisecond)
-}
-
 func main() {
-	time.AfterFunc(24*time.Hour, func() {})
+	park.KeepProcessAlive()
 
 	spawnSenders(3)
 	spawnReceivers(2)
@@ -113,7 +105,7 @@ func main() {
 	spawnNilSender()
 	spawnIdler()
 
-	waitParked(11)
+	park.WaitParked(11)
 	runtime.GC()
 	fmt.Println("READY")
 	select {}

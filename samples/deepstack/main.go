@@ -27,8 +27,8 @@ package main
 
 import (
 	"fmt"
+	"goforensics/samples/internal/park"
 	"runtime"
-	"time"
 )
 
 var sink int
@@ -57,20 +57,12 @@ func spawnDivers() {
 	go deepDive(ch)
 }
 
-// waitParked waits until n goroutines exist and then gives them time to park.
-func waitParked(n int) {
-	for runtime.NumGoroutine() < n {
-		time.Sleep(time.Millisecond)
-	}
-	time.Sleep(300 * time.Millisecond)
-}
-
 func main() {
-	time.AfterFunc(24*time.Hour, func() {})
+	park.KeepProcessAlive()
 
 	spawnDivers()
 
-	waitParked(3)
+	park.WaitParked(3)
 	runtime.GC()
 	fmt.Println("READY")
 	select {}

@@ -24,12 +24,12 @@ package main
 
 import (
 	"fmt"
+	"goforensics/samples/internal/park"
 	"net"
 	"net/http"
 	_ "net/http/pprof"
 	"os"
 	"runtime"
-	"time"
 )
 
 var sink int
@@ -45,14 +45,6 @@ func spawnJobWaiters(n int) {
 	}
 }
 
-// waitParked waits until n goroutines exist and then gives them time to park.
-func waitParked(n int) {
-	for runtime.NumGoroutine() < n {
-		time.Sleep(time.Millisecond)
-	}
-	time.Sleep(300 * time.Millisecond)
-}
-
 func main() {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -63,7 +55,7 @@ func main() {
 
 	spawnJobWaiters(3)
 
-	waitParked(4)
+	park.WaitParked(4)
 	runtime.GC()
 	fmt.Println("READY")
 

@@ -36,8 +36,8 @@ package main
 
 import (
 	"fmt"
+	"goforensics/samples/internal/park"
 	"runtime"
-	"time"
 )
 
 var (
@@ -133,25 +133,17 @@ func spawnDrains() {
 	go drain(make(chan string))
 }
 
-// waitParked waits until n goroutines exist and then gives them time to park.
-func waitParked(n int) {
-	for runtime.NumGoroutine() < n {
-		time.Sleep(time.Millisecond)
-	}
-	time.Sleep(300 * time.Millisecond)
-}
-
 var servers []*server
 
 func main() {
-	time.AfterFunc(24*time.Hour, func() {})
+	park.KeepProcessAlive()
 
 	spawnWorkers()
 	servers = append(servers, spawnServers())
 	spawnClosures()
 	spawnDrains()
 
-	waitParked(11)
+	park.WaitParked(11)
 	runtime.GC()
 	fmt.Println("READY")
 	select {}

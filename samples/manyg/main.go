@@ -29,6 +29,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"goforensics/samples/internal/park"
 	"os"
 	"runtime"
 	"sync"
@@ -99,7 +100,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "manyg: -n must not be negative")
 		os.Exit(2)
 	}
-	time.AfterFunc(24*time.Hour, func() {})
+	park.KeepProcessAlive()
 
 	var counts [4]int
 	for i := range counts {

@@ -23,6 +23,7 @@ package main
 
 import (
 	"fmt"
+	"goforensics/samples/internal/park"
 	"runtime"
 	"sync"
 	"time"
@@ -69,21 +70,13 @@ func recordResult(name string, v int) {
 	results[name] = v
 }
 
-// waitParked waits until n goroutines exist and then gives them time to park.
-func waitParked(n int) {
-	for runtime.NumGoroutine() < n {
-		time.Sleep(time.Millisecond)
-	}
-	time.Sleep(300 * time.Millisecond)
-}
-
 func main() {
 	stateMu.Lock()
 	spawnResultWaiters(2)
 	spawnStateLocker()
 	spawnNapper()
 
-	waitParked(5)
+	park.WaitParked(5)
 	runtime.GC()
 	fmt.Println("READY")
 	time.Sleep(200 * time.Millisecond)

@@ -33,6 +33,7 @@ package main
 
 import (
 	"fmt"
+	"goforensics/samples/internal/park"
 	"runtime"
 	"time"
 )
@@ -95,14 +96,6 @@ func spawnNapper() {
 	go napper()
 }
 
-// waitParked waits until n goroutines exist and then gives them time to park.
-func waitParked(n int) {
-	for runtime.NumGoroutine() < n {
-		time.Sleep(time.Millisecond)
-	}
-	time.Sleep(300 * time.Millisecond)
-}
-
 func main() {
 	startBurner()
 	runtime.GOMAXPROCS(2)
@@ -110,7 +103,7 @@ func main() {
 	spawnWorkers(2)
 	spawnNapper()
 
-	waitParked(5)
+	park.WaitParked(5)
 	runtime.GC()
 	fmt.Println("READY")
 	select {}

@@ -27,6 +27,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"goforensics/samples/internal/park"
 	"net"
 	"os"
 	"runtime"
@@ -110,14 +111,6 @@ func startCancelWaiter() {
 	go awaitCancel(ctx)
 }
 
-// waitParked waits until n goroutines exist and then gives them time to park.
-func waitParked(n int) {
-	for runtime.NumGoroutine() < n {
-		time.Sleep(time.Millisecond)
-	}
-	time.Sleep(300 * time.Millisecond)
-}
-
 func main() {
 	spawnNappers(2)
 	ln := startServer()
@@ -125,7 +118,7 @@ func main() {
 	startTicker()
 	startCancelWaiter()
 
-	waitParked(7)
+	park.WaitParked(7)
 	runtime.GC()
 	fmt.Println("READY")
 	select {}

@@ -28,9 +28,9 @@ package main
 
 import (
 	"fmt"
+	"goforensics/samples/internal/park"
 	"runtime"
 	"sync"
-	"time"
 )
 
 var (
@@ -101,16 +101,8 @@ func spawnCondWaiters(n int) {
 	}
 }
 
-// waitParked waits until n goroutines exist and then gives them time to park.
-func waitParked(n int) {
-	for runtime.NumGoroutine() < n {
-		time.Sleep(time.Millisecond)
-	}
-	time.Sleep(300 * time.Millisecond)
-}
-
 func main() {
-	time.AfterFunc(24*time.Hour, func() {})
+	park.KeepProcessAlive()
 
 	mu.Lock()
 	configMu.Lock()
@@ -123,7 +115,7 @@ func main() {
 	spawnGroupWaiters(2)
 	spawnCondWaiters(2)
 
-	waitParked(9)
+	park.WaitParked(9)
 	runtime.GC()
 	fmt.Println("READY")
 	select {}
