@@ -51,14 +51,18 @@ void WriteCreatedBy(std::ostream& out, const Goroutine& g, const TracebackFilter
 
 }  // namespace
 
+void WriteGoroutineStack(std::ostream& out, const Goroutine& g, const TracebackFilter& frames) {
+  WriteFrames(out, g, frames);
+  WriteCreatedBy(out, g, frames);
+}
+
 void WriteGoroutinesText(std::ostream& out, const DumpInfo& info, const GoroutineSnapshot& snap,
                          const TracebackFilter& frames) {
   WriteHeader(out, info, snap);
   for (const auto& g : snap.goroutines) {
     out << "\ngoroutine " << g.id << " ";
     WriteStatus(out, g, g.wait_minutes, g.wait_minutes);
-    WriteFrames(out, g, frames);
-    WriteCreatedBy(out, g, frames);
+    WriteGoroutineStack(out, g, frames);
   }
 }
 
@@ -75,8 +79,7 @@ void WriteGoroutineGroupsText(std::ostream& out, const DumpInfo& info, const Gor
     for (size_t i = 0; i < group.members.size() && i < kShownIds; ++i) out << " " << group.members[i]->id;
     if (group.members.size() > kShownIds) out << " ... (" << group.members.size() - kShownIds << " more)";
     out << "\n";
-    WriteFrames(out, g, frames);
-    WriteCreatedBy(out, g, frames);
+    WriteGoroutineStack(out, g, frames);
   }
 }
 

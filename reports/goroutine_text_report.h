@@ -10,6 +10,9 @@
 
 namespace gf {
 
+// A goroutine's frames and creation site, as Go prints them.
+void WriteGoroutineStack(std::ostream& out, const Goroutine& g, const TracebackFilter& frames);
+
 void WriteGoroutinesText(std::ostream& out, const DumpInfo& info, const GoroutineSnapshot& snap,
                          const TracebackFilter& frames);
 void WriteGoroutineGroupsText(std::ostream& out, const DumpInfo& info, const GoroutineSnapshot& snap,

@@ -1,0 +1,90 @@
+#pragma once
+// The Go heap as a core recorded it: in-use spans and their allocated
+// objects, each object's type where the runtime kept one. Built for
+// millions of objects: 12 bytes per object (address and type index, as
+// parallel arrays); sizes come from the object's span.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace gf {
+
+struct HeapType {
+  enum class Kind : uint8_t {
+    kType,           // one value of the type
+    kArrayOf,        // a backing array of the type (the allocation holds several)
+    kUnknownNoscan,  // no type recorded, no pointers (e.g. []byte, strings)
+    kUnknownScan,    // no type recorded, has pointers (small objects, Go <= 1.21)
+  };
+  Kind kind = Kind::kType;
+  uint64_t address = 0;    // the abi.Type descriptor, 0 when unknown
+  uint64_t type_size = 0;  // the descriptor's size
+  uint64_t slot_size = 0;  // unknown kinds are told apart by their slot size
+  std::string name;        // "main.node", "[]main.item"; empty when unknown
+  bool known() const { return kind == Kind::kType || kind == Kind::kArrayOf; }
+};
+
+struct HeapSpan {
+  uint64_t mspan = 0;  // address of the runtime.mspan
+  uint64_t base = 0, bytes = 0, elem_size = 0;
+  uint64_t nelems = 0;
+  uint32_t first_object = 0, objects = 0;  // its allocated objects, in address order
+  uint8_t span_class = 0;
+  bool noscan() const { return span_class & 1; }
+  uint32_t size_class() const { return span_class >> 1; }
+  uint64_t end() const { return base + bytes; }
+};
+
+class Heap {
+ public:
+  size_t object_count() const { return addresses_.size(); }
+  // An object's address is its slot's start: for a Go 1.22+ object with an
+  // allocation header, the header, 8 bytes before the value.
+  uint64_t address(uint32_t object) const { return addresses_[object]; }
+  uint64_t size(uint32_t object) const { return span_of(object).elem_size; }
+  const HeapType& type(uint32_t object) const { return types_[type_index(object)]; }
+  uint32_t type_index(uint32_t object) const { return type_indexes_[object]; }
+  const std::vector<HeapType>& types() const { return types_; }
+  const std::vector<HeapSpan>& spans() const { return spans_; }  // by address
+  const HeapSpan& span_of(uint32_t object) const;
+  // The allocated object whose slot holds addr, through the arena's page
+  // table: arena, then page, then span, then slot.
+  std::optional<uint32_t> Find(uint64_t addr) const;
+
+ private:
+  friend class HeapBuilder;
+  struct Arena {
+    uint64_t base = 0;
+    std::vector<uint32_t> page_spans;  // span index per page, kNoSpan if none
+  };
+  static constexpr uint32_t kNoSpan = UINT32_MAX;
+  const HeapSpan* SpanAt(uint64_t addr) const;
+
+  uint64_t page_size_ = 0, arena_bytes_ = 0;
+  std::vector<HeapSpan> spans_;
+  std::vector<Arena> arenas_;  // by base
+  std::vector<uint64_t> addresses_;
+  std::vector<uint32_t> type_indexes_;
+  std::vector<HeapType> types_;
+};
+
+// Assembles a Heap from spans given in address order, each followed by its
+// objects in address order.
+class HeapBuilder {
+ public:
+  HeapBuilder(uint64_t page_size, uint64_t arena_bytes);
+  // False (nothing kept) when the span starts before the previous one ends.
+  bool AddSpan(HeapSpan span);
+  void AddObject(uint64_t address, uint32_t type_index);
+  uint32_t AddType(HeapType t);
+  const HeapType& type(uint32_t index) const { return heap_.types_[index]; }
+  Heap Build();
+
+ private:
+  void IndexPages(uint32_t span_index);
+
+  Heap heap_;
+};
+
+}  // namespace gf

@@ -1,0 +1,98 @@
+#include "gruntime/heap_pointers.h"
+
+#include "gruntime/target.h"
+#include "gruntime/two_level_table.h"
+
+namespace gf {
+namespace {
+
+constexpr uint64_t kWord = 8;
+
+bool Bit(std::span<const uint8_t> bits, uint64_t i) { return (bits[i / 8] >> (i % 8)) & 1; }
+
+}  // namespace
+
+HeapPointers::HeapPointers(const Target& target, const HeapSnapshot& snap)
+    : mem_(target.memory()), snap_(snap), l_(snap.layouts), types_(target, snap.layouts),
+      mheap_(target.Global("runtime.mheap_")) {}
+
+std::optional<std::vector<uint64_t>> HeapPointers::Slots(uint32_t object) const {
+  const HeapSpan& s = snap_.heap.span_of(object);
+  uint64_t slot = snap_.heap.address(object);
+  if (s.noscan()) return std::vector<uint64_t>{};
+  try {
+    if (l_.arena_bitmap) return FromArenaBitmap(slot, s.elem_size);
+    if (!l_.span_large_type) return std::nullopt;
+    if (s.size_class() == 0) return FromType(mem_.ReadPointer(s.mspan + *l_.span_large_type), 0, s.elem_size);
+    if (s.elem_size > l_.min_size_for_malloc_header)
+      return FromType(mem_.ReadPointer(slot), l_.malloc_header_size, s.elem_size);
+    return FromSpanBits(s, slot);
+  } catch (const MemoryFault&) {
+    return std::nullopt;
+  }
+}
+
+// The type's mask covers its first PtrBytes; an allocation holding several
+// values (a backing array) repeats it every Size_ bytes. The GC tiles on
+// into the slot's zeroed tail; only whole values are reported here.
+std::optional<std::vector<uint64_t>> HeapPointers::FromType(uint64_t type, uint64_t start, uint64_t end) const {
+  if (type == 0) return std::vector<uint64_t>{};  // a large object the runtime has not typed yet
+  auto t = types_.Read(type);
+  if (!t) return std::nullopt;
+  auto mask = types_.PointerMask(*t);
+  if (!mask) return std::nullopt;
+  std::vector<uint64_t> out;
+  uint64_t stride = t->size ? t->size : end;
+  for (uint64_t elem = start; elem + stride <= end; elem += stride)
+    for (uint64_t w = 0; w < t->ptr_bytes / kWord; ++w)
+      if (Bit(*mask, w)) out.push_back(elem + w * kWord);
+  return out;
+}
+
+// Small objects (Go 1.22+): one bit per word of the span, stored at its
+// end, below the inline mark bits Go 1.25+'s collector may keep there.
+std::optional<std::vector<uint64_t>> HeapPointers::FromSpanBits(const HeapSpan& s, uint64_t slot) const {
+  uint64_t bits_size = s.bytes / kWord / 8;
+  uint64_t bits_base = s.end() - bits_size;
+  if (l_.arena_inline_marks) {
+    uint64_t arena = HeapArena(s.base);
+    if (arena == 0) return std::nullopt;
+    uint64_t page = s.base / l_.page_size % l_.arena_pages;
+    if ((mem_.Read<uint8_t>(arena + *l_.arena_inline_marks + page / 8) >> (page % 8)) & 1)
+      bits_base -= l_.inline_mark_bits_size;
+  }
+  auto bits = mem_.View(bits_base, bits_size);
+  if (bits.empty()) return std::nullopt;
+  std::vector<uint64_t> out;
+  uint64_t first = (slot - s.base) / kWord;
+  for (uint64_t w = 0; w < s.elem_size / kWord; ++w)
+    if (Bit(bits, first + w)) out.push_back(w * kWord);
+  return out;
+}
+
+// Go <= 1.19: two bits per word in the arena, four words a byte, pointer
+// bits in the low nibble and scan bits in the high one; a clear scan bit
+// means no pointers follow in the object.
+std::optional<std::vector<uint64_t>> HeapPointers::FromArenaBitmap(uint64_t slot, uint64_t size) const {
+  uint64_t arena = HeapArena(slot);
+  if (arena == 0) return std::nullopt;
+  auto bitmap = mem_.View(arena + *l_.arena_bitmap, l_.arena_bitmap_bytes);
+  if (bitmap.empty()) return std::nullopt;
+  std::vector<uint64_t> out;
+  for (uint64_t off = 0; off < size; off += kWord) {
+    uint64_t addr = slot + off;
+    uint8_t b = bitmap[addr / (kWord * 4) % l_.arena_bitmap_bytes];
+    unsigned shift = addr / kWord % 4;
+    if (!((b >> (shift + 4)) & 1)) break;
+    if ((b >> shift) & 1) out.push_back(off);
+  }
+  return out;
+}
+
+uint64_t HeapPointers::HeapArena(uint64_t addr) const {
+  uint64_t index = (addr - l_.arena_base_offset) / l_.arena_bytes;
+  uint64_t entry = TwoLevelEntry(mem_, mheap_ + l_.mheap_arenas, index, l_.arena_l2_bits, kWord);
+  return entry ? mem_.ReadPointer(entry) : 0;
+}
+
+}  // namespace gf

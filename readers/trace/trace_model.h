@@ -1,0 +1,54 @@
+#pragma once
+// The version-neutral model of a Go execution trace that every trace format
+// reader produces: goroutine state transitions, GC and stop-the-world
+// phases, heap metrics and proc starts/stops, delivered one at a time to a
+// visitor so that a multi-GB trace never has to be held in memory.
+#include <cstdint>
+#include <string_view>
+
+namespace gf {
+
+// Goroutine states as Go's trace parser (internal/trace) names them.
+enum class GoState : uint8_t { kUndetermined, kNotExist, kRunnable, kRunning, kWaiting, kSyscall };
+std::string_view GoStateName(GoState s);
+
+// An interned stack of the trace (see StackTable); 0 is "no stack".
+using StackId = uint32_t;
+
+enum class TraceEventKind : uint8_t {
+  kGoTransition,  // goid moves from -> to
+  kProcStart,     // value: P id
+  kProcStop,      // value: P id
+  kGcBegin,       // GC mark phase begins; value: GC sequence number
+  kGcEnd,
+  kStwBegin,      // reason: the stop-the-world kind
+  kStwEnd,
+  kHeapAlloc,     // value: heap bytes in use (live + unswept)
+  kHeapGoal,      // value: heap goal bytes
+};
+std::string_view TraceEventKindName(TraceEventKind k);
+
+struct TraceEvent {
+  TraceEventKind kind = TraceEventKind::kGoTransition;
+  int64_t time_ns = 0;  // on the trace's clock, strictly increasing
+  uint64_t goid = 0;    // kGoTransition: the goroutine changing state
+  GoState from = GoState::kUndetermined;
+  GoState to = GoState::kUndetermined;
+  // Block/stop reason ("chan receive", "sleep", ...) or STW kind; it points
+  // into the trace's mapping or static storage, valid while the trace is.
+  std::string_view reason;
+  // kGoTransition: the moving goroutine's stack (for a creation, the new
+  // goroutine's start function; for a block, where it blocked).
+  StackId stack = 0;
+  // Where the event happened: for a creation, the creator's stack.
+  StackId event_stack = 0;
+  uint64_t value = 0;
+};
+
+class TraceVisitor {
+ public:
+  virtual ~TraceVisitor() = default;
+  virtual void OnEvent(const TraceEvent& e) = 0;
+};
+
+}  // namespace gf

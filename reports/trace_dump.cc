@@ -1,0 +1,64 @@
+#include "reports/trace_dump.h"
+
+namespace gf {
+
+namespace {
+
+// Go's %q for the reason strings the runtime writes (printable ASCII).
+void Quoted(std::ostream& out, std::string_view s) {
+  out << '"';
+  for (char c : s) {
+    if (c == '"' || c == '\\') out << '\\';
+    out << c;
+  }
+  out << '"';
+}
+
+}  // namespace
+
+void TraceDumpWriter::Frames(StackId id) {
+  auto frames = stacks_.Frames(id);
+  if (frames.empty()) {
+    out_ << '-';
+    return;
+  }
+  const char* sep = "";
+  for (const auto& f : frames) {
+    out_ << sep << f.func << '@' << f.file << ':' << f.line;
+    sep = ";";
+  }
+}
+
+void TraceDumpWriter::OnEvent(const TraceEvent& e) {
+  // Procs are not in the canonical list: Go's API does not tell a stop from a steal.
+  if (e.kind == TraceEventKind::kProcStart || e.kind == TraceEventKind::kProcStop) return;
+  out_ << e.time_ns << ' ';
+  switch (e.kind) {
+    case TraceEventKind::kGoTransition:
+      out_ << "G " << e.goid << ' ' << GoStateName(e.from) << "->" << GoStateName(e.to) << " reason=";
+      Quoted(out_, e.reason);
+      out_ << " stack=";
+      Frames(e.stack);
+      out_ << " evstack=";
+      Frames(e.event_stack);
+      break;
+    case TraceEventKind::kStwBegin:
+    case TraceEventKind::kStwEnd:
+      out_ << TraceEventKindName(e.kind) << ' ' << e.reason;
+      break;
+    case TraceEventKind::kHeapAlloc:
+    case TraceEventKind::kHeapGoal:
+      out_ << TraceEventKindName(e.kind) << ' ' << e.value;
+      break;
+    case TraceEventKind::kGcBegin:
+    case TraceEventKind::kGcEnd:
+      out_ << TraceEventKindName(e.kind);
+      break;
+    case TraceEventKind::kProcStart:
+    case TraceEventKind::kProcStop:
+      break;
+  }
+  out_ << '\n';
+}
+
+}  // namespace gf

@@ -1,0 +1,13 @@
+#pragma once
+// The trace summary as JSON, schema "goforensics.trace/v1" (see
+// docs/json-schema.md).
+#include <ostream>
+
+#include "forensics/trace_summary.h"
+#include "readers/trace/trace_reader.h"
+
+namespace gf {
+
+void WriteTraceSummaryJson(std::ostream& out, const TraceReader& trace, const TraceSummary& summary);
+
+}  // namespace gf

@@ -1,0 +1,127 @@
+#include "reports/trace_text_report.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <string>
+
+namespace gf {
+
+namespace {
+
+constexpr size_t kSitesShown = 15;
+
+// "1.25s", "12.3ms", "45.0µs", "120ns": three significant digits.
+std::string Duration(int64_t ns) {
+  char buf[32];
+  double v = static_cast<double>(ns);
+  if (ns >= 1'000'000'000) std::snprintf(buf, sizeof buf, "%.3gs", v / 1e9);
+  else if (ns >= 1'000'000) std::snprintf(buf, sizeof buf, "%.3gms", v / 1e6);
+  else if (ns >= 1'000) std::snprintf(buf, sizeof buf, "%.3gµs", v / 1e3);
+  else std::snprintf(buf, sizeof buf, "%lldns", static_cast<long long>(ns));
+  return buf;
+}
+
+std::string Megabytes(uint64_t bytes) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f MB", bytes / 1e6);
+  return buf;
+}
+
+std::string Rate(double per_sec) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%+.1f/s", per_sec);
+  return buf;
+}
+
+void Stack(std::ostream& out, const StackTable& stacks, StackId id, const char* indent) {
+  auto frames = stacks.Frames(id);
+  if (frames.empty()) out << indent << "(unknown: before the trace began)\n";
+  for (const auto& f : frames) out << indent << f.func << "\n" << indent << "    " << f.file << ":" << f.line << "\n";
+}
+
+// The function that starts a creation site's goroutines, or where a stack is.
+std::string_view TopFunction(const StackTable& stacks, StackId id) {
+  auto frames = stacks.Frames(id);
+  return frames.empty() ? std::string_view("(existed before the trace)") : frames.front().func;
+}
+
+void Pauses(std::ostream& out, const char* name, const PauseStats& p) {
+  out << name << ": " << p.count;
+  if (p.count > 0) {
+    out << ", total " << Duration(p.total_ns) << ", p50 " << Duration(p.p50_ns) << ", p99 " << Duration(p.p99_ns)
+        << ", max " << Duration(p.max_ns);
+  }
+  out << "\n";
+}
+
+void Heap(std::ostream& out, const char* name, const std::vector<HeapSample>& series) {
+  if (series.empty()) return;
+  auto peak = std::max_element(series.begin(), series.end(), [](auto& a, auto& b) { return a.bytes < b.bytes; });
+  out << name << ": first " << Megabytes(series.front().bytes) << ", peak " << Megabytes(peak->bytes) << ", last "
+      << Megabytes(series.back().bytes) << "\n";
+}
+
+// Blocked time by reason, largest first: "chan receive 1.2s, sleep 30ms".
+std::string Blocked(const StateTimes& t, const std::vector<std::string>& reasons) {
+  std::vector<std::pair<int64_t, size_t>> by;
+  for (size_t i = 0; i < t.blocked_ns.size(); ++i) {
+    if (t.blocked_ns[i] > 0) by.push_back({t.blocked_ns[i], i});
+  }
+  std::sort(by.rbegin(), by.rend());
+  std::string s;
+  for (const auto& [ns, i] : by) s += (s.empty() ? "" : ", ") + reasons[i] + " " + Duration(ns);
+  return s.empty() ? "-" : s;
+}
+
+void Leaks(std::ostream& out, const TraceReader& trace, const TraceSummary& s) {
+  uint64_t total = 0;
+  for (const auto& l : s.leaks) total += l.count;
+  out << "\nblocked at the end, never woken: " << total << " goroutines in " << s.leaks.size() << " groups\n";
+  for (const auto& l : s.leaks) {
+    out << "\n  " << l.count << " x [" << l.reason << "] blocked " << Duration(l.min_blocked_ns) << ".."
+        << Duration(l.max_blocked_ns) << ", creation site " << Rate(l.growth_per_sec) << "\n";
+    out << "  blocked at:\n";
+    Stack(out, trace.stacks(), l.block, "    ");
+    out << "  created by:\n";
+    Stack(out, trace.stacks(), l.creation, "    ");
+  }
+}
+
+void Sites(std::ostream& out, const TraceReader& trace, const TraceSummary& s) {
+  out << "\ncreation sites (" << s.sites.size() << ", most alive at end first):\n";
+  for (size_t i = 0; i < std::min(kSitesShown, s.sites.size()); ++i) {
+    const auto& c = s.sites[i];
+    out << "  " << TopFunction(trace.stacks(), c.stack) << ": created " << c.created << ", ended " << c.ended
+        << ", alive at end " << c.alive_at_end << " (" << Rate(c.growth_per_sec) << "); running "
+        << Duration(c.times.running_ns) << ", runnable " << Duration(c.times.runnable_ns) << ", blocked "
+        << Blocked(c.times, s.reasons) << "\n";
+  }
+}
+
+void MostBlocked(std::ostream& out, const TraceReader& trace, const TraceSummary& s) {
+  out << "\ngoroutines blocked longest:\n";
+  for (const auto& g : s.most_blocked) {
+    out << "  goroutine " << g.goid << " (" << TopFunction(trace.stacks(), g.creation) << "): running "
+        << Duration(g.times.running_ns) << ", runnable " << Duration(g.times.runnable_ns) << ", blocked "
+        << Blocked(g.times, s.reasons) << (g.ended_ns < 0 ? ", alive at end" : "") << "\n";
+  }
+}
+
+}  // namespace
+
+void WriteTraceSummaryText(std::ostream& out, const TraceReader& trace, const TraceSummary& s) {
+  out << "# trace " << trace.path() << " (go 1." << trace.version().minor << " format, " << trace.size()
+      << " bytes, " << s.events << " events)\n";
+  out << "duration: " << Duration(s.end_ns - s.start_ns) << "\n";
+  out << "goroutines: created " << s.created << ", ended " << s.ended << ", alive at start " << s.alive_at_start
+      << ", alive at end " << s.alive_at_end << "\n";
+  Pauses(out, "stop-the-world pauses", s.stw);
+  Pauses(out, "GC cycles (mark phase)", s.gc);
+  Heap(out, "heap in use", s.heap_in_use);
+  Heap(out, "heap goal", s.heap_goal);
+  Leaks(out, trace, s);
+  Sites(out, trace, s);
+  MostBlocked(out, trace, s);
+}
+
+}  // namespace gf
