@@ -3,18 +3,19 @@
 #include <elf.h>
 
 #include <algorithm>
+#include <cstring>
 
+#include "gruntime/go_types.h"
 #include "gruntime/target.h"
 
 namespace gf {
 
-LeakProver::LeakProver(const Target& target, const GoroutineSnapshot& goroutines, const HeapSnapshot& heap,
-                       const HeapPointers& pointers)
-    : target_(target), snap_(goroutines), heap_(heap), marker_(target.memory(), heap.heap, pointers) {}
+LeakProver::LeakProver(const Target& target, const GoroutineSnapshot& goroutines, const HeapSnapshot& heap)
+    : target_(target), snap_(goroutines), heap_(heap), marker_(target.memory(), heap.heap, nullptr), stacks_(target) {}
 
-// Roots: every writable segment of the core but the heap's objects and the
-// goroutine stacks (data, bss, off-heap runtime memory such as finalizer
-// records, thread stacks). Objects are reached only through pointers, and
+// Roots: every writable segment of the core but the heap's objects, the
+// goroutine stacks and the threads' system stacks (data, bss, off-heap
+// runtime memory such as finalizer records and timers). Objects are reached only through pointers, and
 // goroutine stacks join the roots one by one as their goroutines may run.
 void LeakProver::MarkRoots() {
   struct Range {
@@ -23,6 +24,19 @@ void LeakProver::MarkRoots() {
   std::vector<Range> excluded;
   for (const auto& s : heap_.heap.spans()) excluded.push_back({s.base, s.end()});
   for (const auto& g : snap_.goroutines) excluded.push_back({g.stack_bounds.lo, g.stack_bounds.hi});
+  // The main thread's system stack (runtime.g0's; the other threads' lie in
+  // heap spans) holds the runtime's stale work, which the collector never
+  // scans either.
+  if (auto g0 = target_.MaybeGlobal("runtime.g0")) {
+    const auto& l = target_.layouts();
+    auto stack = target_.memory().View(*g0 + l.g_stack_lo, 16);
+    if (!stack.empty()) {
+      Range r;
+      std::memcpy(&r.lo, stack.data() + 0, 8);
+      std::memcpy(&r.hi, stack.data() + (l.g_stack_hi - l.g_stack_lo), 8);
+      excluded.push_back(r);
+    }
+  }
   std::sort(excluded.begin(), excluded.end(), [](const Range& a, const Range& b) { return a.lo < b.lo; });
   for (const auto& seg : target_.core().segments()) {
     if (!(seg.flags & PF_W)) continue;
@@ -40,9 +54,7 @@ void LeakProver::MarkRoots() {
 }
 
 void LeakProver::MarkStack(const Goroutine& g, HeapMarker& marker) const {
-  uint64_t lo = g.frames.empty() ? g.stack_bounds.lo : g.frames.front().sp;
-  if (lo < g.stack_bounds.lo || lo >= g.stack_bounds.hi) lo = g.stack_bounds.lo;
-  marker.MarkRange(lo, g.stack_bounds.hi);
+  for (const auto& r : stacks_.Ranges(g)) marker.MarkRange(r.lo, r.hi);
 }
 
 // Like the runtime's isMarkedOrNotInHeap: a primitive outside the heap (a
@@ -57,6 +69,15 @@ bool LeakProver::Wakeable(const WaitObjects& w) const {
     if (!object || marker_.Marked(*object)) return true;
   }
   return false;
+}
+
+// Before Go 1.23 (or with asynctimerchan=1) timer channels are plain
+// channels of time.Time: a wait on one is a wait for a timer, which fires.
+void LeakProver::MarkTimerChannels() {
+  GoTypes types(target_, heap_.layouts);
+  for (auto& w : proof_.waits)
+    for (uint64_t t : w.element_types)
+      if (auto d = types.Read(t); d && d->name == "time.Time") w.timer_channel = true;
 }
 
 // Lets every still-leaked goroutine that `may_run` accepts run: its stack
@@ -82,6 +103,7 @@ LeakProof LeakProver::Prove() {
   const auto& gs = snap_.goroutines;
   proof_.waits.reserve(gs.size());
   for (const auto& g : gs) proof_.waits.push_back(reader.Read(g));
+  MarkTimerChannels();
   for (size_t i = 0; i < gs.size(); ++i) {
     if (auto o = heap_.heap.Find(gs[i].address)) marker_.SetOpaque(*o);
     for (uint64_t s : proof_.waits[i].sudogs)

@@ -8,8 +8,10 @@
 // primitive gets marked may run too, so its stack joins the roots, until a
 // fixpoint. Whatever is still blocked then is leaked.
 //
-// Every approximation errs towards "may run": stacks and root memory are
-// scanned word by word, objects without a pointer map likewise, and a
+// Every approximation errs towards "may run": stacks are scanned with the
+// compiler's stack maps where the frame has them and word by word where it
+// does not; root memory and heap objects word by word (a misread pointer
+// map must not hide a reference, so a proof does not rest on one); and a
 // primitive that is not a heap object (a global, or unknown) counts as
 // reachable. A "proven" verdict is therefore never a guess.
 #include <cstdint>
@@ -20,6 +22,7 @@
 #include "gruntime/goroutine_reader.h"
 #include "gruntime/heap_marker.h"
 #include "gruntime/heap_reader.h"
+#include "gruntime/stack_pointers.h"
 #include "gruntime/wait_objects.h"
 
 namespace gf {
@@ -50,8 +53,7 @@ struct LeakProof {
 
 class LeakProver {
  public:
-  LeakProver(const Target& target, const GoroutineSnapshot& goroutines, const HeapSnapshot& heap,
-             const HeapPointers& pointers);
+  LeakProver(const Target& target, const GoroutineSnapshot& goroutines, const HeapSnapshot& heap);
 
   LeakProof Prove();
   // Heap bytes reachable from the stacks of the leaked ones among
@@ -61,6 +63,7 @@ class LeakProver {
 
  private:
   void MarkRoots();
+  void MarkTimerChannels();
   void MarkStack(const Goroutine& g, HeapMarker& marker) const;
   bool Wakeable(const WaitObjects& w) const;
   template <typename MayRun>
@@ -70,6 +73,7 @@ class LeakProver {
   const GoroutineSnapshot& snap_;
   const HeapSnapshot& heap_;
   HeapMarker marker_;
+  StackPointers stacks_;
   LeakProof proof_;
 };
 

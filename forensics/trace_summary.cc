@@ -37,24 +37,50 @@ PauseStats StatsOf(std::vector<int64_t> v) {
   return s;
 }
 
-// At most `limit` points: the largest sample of each of `limit` equal
-// slices of time, so that peaks survive.
-std::vector<HeapSample> Downsample(const std::vector<HeapSample>& all, int64_t start, int64_t end, size_t limit) {
-  if (all.size() <= limit) return all;
-  std::vector<HeapSample> out;
-  double width = static_cast<double>(end - start + 1) / limit;
-  size_t current = limit;
-  for (const auto& s : all) {
-    size_t slot = std::min(limit - 1, static_cast<size_t>((s.time_ns - start) / width));
-    if (slot != current || out.empty()) {
-      out.push_back(s);
-      current = slot;
-    } else if (s.bytes > out.back().bytes) {
-      out.back() = s;
+// A time series kept in bounded memory: samples fall in time slots of a
+// width that doubles (merging neighbours) whenever there are too many, each
+// slot keeping its largest sample so that peaks survive.
+class PeakSeries {
+ public:
+  void Add(int64_t time_ns, uint64_t bytes) {
+    if (slots_.empty()) origin_ = time_ns;
+    int64_t slot = (time_ns - origin_) / width_;
+    if (slots_.empty() || slot != last_slot_) {
+      slots_.push_back({time_ns, bytes});
+      last_slot_ = slot;
+      if (slots_.size() > 4 * TraceSummary::kMaxHeapSamples) Coarsen();
+    } else if (bytes > slots_.back().bytes) {
+      slots_.back() = {time_ns, bytes};
     }
   }
-  return out;
-}
+  // At most `limit` points over [start, end].
+  std::vector<HeapSample> Finish(int64_t start, int64_t end, size_t limit) {
+    while (slots_.size() > limit) {
+      width_ = std::max<int64_t>(width_, (end - start) / static_cast<int64_t>(limit) + 1) / 2;  // Coarsen doubles it
+      origin_ = start;
+      Coarsen();
+    }
+    return std::move(slots_);
+  }
+
+ private:
+  void Coarsen() {
+    width_ *= 2;
+    std::vector<HeapSample> merged;
+    for (const auto& s : slots_) {
+      int64_t slot = (s.time_ns - origin_) / width_;
+      if (merged.empty() || slot != (merged.back().time_ns - origin_) / width_) merged.push_back(s);
+      else if (s.bytes > merged.back().bytes) merged.back() = s;
+    }
+    slots_ = std::move(merged);
+    last_slot_ = (slots_.back().time_ns - origin_) / width_;
+  }
+
+  int64_t origin_ = 0;
+  int64_t width_ = 1'000'000;  // 1ms to begin with
+  int64_t last_slot_ = 0;
+  std::vector<HeapSample> slots_;
+};
 
 struct LiveGoroutine {
   size_t site = 0;
@@ -87,7 +113,7 @@ class Builder : public TraceVisitor {
   std::map<std::string, uint32_t, std::less<>> reason_index_;
   std::vector<int64_t> stw_, gc_;
   std::optional<int64_t> stw_begin_, gc_begin_;
-  std::vector<HeapSample> heap_in_use_, heap_goal_;
+  PeakSeries heap_in_use_, heap_goal_;
 };
 
 size_t Builder::Site(StackId stack) {
@@ -190,8 +216,8 @@ void Builder::OnEvent(const TraceEvent& e) {
       if (gc_begin_) gc_.push_back(e.time_ns - *gc_begin_);
       gc_begin_.reset();
       return;
-    case TraceEventKind::kHeapAlloc: heap_in_use_.push_back({e.time_ns, e.value}); return;
-    case TraceEventKind::kHeapGoal: heap_goal_.push_back({e.time_ns, e.value}); return;
+    case TraceEventKind::kHeapAlloc: heap_in_use_.Add(e.time_ns, e.value); return;
+    case TraceEventKind::kHeapGoal: heap_goal_.Add(e.time_ns, e.value); return;
     case TraceEventKind::kProcStart:
     case TraceEventKind::kProcStop: return;
   }
@@ -241,8 +267,8 @@ TraceSummary Builder::Finish() {
   });
   s_.stw = StatsOf(std::move(stw_));
   s_.gc = StatsOf(std::move(gc_));
-  s_.heap_in_use = Downsample(heap_in_use_, s_.start_ns, s_.end_ns, TraceSummary::kMaxHeapSamples);
-  s_.heap_goal = Downsample(heap_goal_, s_.start_ns, s_.end_ns, TraceSummary::kMaxHeapSamples);
+  s_.heap_in_use = heap_in_use_.Finish(s_.start_ns, s_.end_ns, TraceSummary::kMaxHeapSamples);
+  s_.heap_goal = heap_goal_.Finish(s_.start_ns, s_.end_ns, TraceSummary::kMaxHeapSamples);
   return std::move(s_);
 }
 

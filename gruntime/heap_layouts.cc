@@ -126,10 +126,19 @@ void ReadSpan(const HeapLayoutReader& r, HeapLayouts& l) {
   if (auto m = r.MaybeMember(arena, {"bitmap"}); m && !l.span_large_type) {
     l.arena_bitmap = m->offset;
     l.arena_bitmap_bytes = m->size;
+    if (auto n = r.MaybeMember(arena, {"noMorePtrs"})) {
+      l.arena_no_more_ptrs = n->offset;
+      l.arena_no_more_ptrs_bytes = n->size;
+    }
   }
-  if (auto m = r.MaybeMember(arena, {"pageUseSpanInlineMarkBits"})) {
-    l.arena_inline_marks = m->offset;
-    l.inline_mark_bits_size = r.Struct("runtime.spanInlineMarkBits").size;
+  // Go 1.25 has the arena field, but its Green Tea collector is an
+  // experiment off by default: then spanInlineMarkBits is empty, DWARF
+  // leaves it out, and the runtime never sets the field's bits.
+  auto inline_marks = r.MaybeMember(arena, {"pageUseSpanInlineMarkBits"});
+  const DwarfStruct* inline_mark_bits = r.MaybeStruct("runtime.spanInlineMarkBits");
+  if (inline_marks && inline_mark_bits && inline_mark_bits->size) {
+    l.arena_inline_marks = inline_marks->offset;
+    l.inline_mark_bits_size = inline_mark_bits->size;
   }
   if (l.span_large_type) {
     l.malloc_header_size = r.Const({"internal/runtime/gc.MallocHeaderSize", "runtime.mallocHeaderSize"});

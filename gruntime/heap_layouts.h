@@ -2,8 +2,8 @@
 // Offsets and constants of the runtime structures the heap model reads
 // (mheap, mspan, heapArena, the page allocator, type descriptors, the
 // runtime's own heap accounting), all taken from the binary's DWARF so that
-// one code path serves Go 1.19 (heap bitmap in the arena) and Go 1.22+
-// (allocation headers, heap bits at the end of small spans).
+// one code path serves Go 1.19 to 1.21 (heap bitmap in the arena) and
+// Go 1.22+ (allocation headers, heap bits at the end of small spans).
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -47,8 +47,10 @@ struct HeapLayouts {
 
   // runtime.heapArena
   uint64_t arena_spans = 0, arena_pages = 0;
-  std::optional<uint64_t> arena_bitmap;       // Go <= 1.19: 2 bits per word
-  uint64_t arena_bitmap_bytes = 0;
+  // Go <= 1.21's heap bitmap: 2 bits per word up to Go 1.19; 1 bit per word
+  // plus noMorePtrs (a bit per 64-bit bitmap word) in Go 1.20 and 1.21.
+  std::optional<uint64_t> arena_bitmap, arena_no_more_ptrs;
+  uint64_t arena_bitmap_bytes = 0, arena_no_more_ptrs_bytes = 0;
   std::optional<uint64_t> arena_inline_marks;  // Go 1.25+: pageUseSpanInlineMarkBits
   uint64_t inline_mark_bits_size = 0;          // sizeof(runtime.spanInlineMarkBits)
 

@@ -15,7 +15,7 @@ constexpr uint64_t kPage = 4096;  // regions start and end on pages
 
 }  // namespace
 
-HeapMarker::HeapMarker(const AddressSpace& mem, const Heap& heap, const HeapPointers& pointers)
+HeapMarker::HeapMarker(const AddressSpace& mem, const Heap& heap, const HeapPointers* pointers)
     : mem_(mem), heap_(heap), pointers_(pointers), marked_(heap.object_count()), opaque_(heap.object_count()) {}
 
 void HeapMarker::SetOpaque(uint32_t object) { opaque_[object] = true; }
@@ -53,7 +53,7 @@ void HeapMarker::MarkRange(uint64_t lo, uint64_t hi) {
 void HeapMarker::Scan(uint32_t object) {
   uint64_t base = heap_.address(object), size = heap_.size(object);
   if (heap_.span_of(object).noscan()) return;
-  auto slots = pointers_.Slots(object);
+  auto slots = pointers_ ? pointers_->Slots(object) : std::nullopt;
   if (!slots) return MarkRange(base, base + size);
   for (uint64_t off : *slots) {
     auto b = mem_.View(base + off, kWord);

@@ -18,7 +18,9 @@ class AddressSpace;
 
 class HeapMarker {
  public:
-  HeapMarker(const AddressSpace& mem, const Heap& heap, const HeapPointers& pointers);
+  // pointers == nullptr: every word of every object that may hold pointers
+  // is followed (sound even where a pointer map would be misread).
+  HeapMarker(const AddressSpace& mem, const Heap& heap, const HeapPointers* pointers);
 
   void SetOpaque(uint32_t object);
   // Every aligned word in [lo, hi) that points into an object marks it.
@@ -35,7 +37,7 @@ class HeapMarker {
 
   const AddressSpace& mem_;
   const Heap& heap_;
-  const HeapPointers& pointers_;
+  const HeapPointers* pointers_;
   std::vector<bool> marked_, opaque_;
   std::vector<uint32_t> work_;
   uint64_t marked_count_ = 0;

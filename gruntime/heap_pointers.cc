@@ -21,6 +21,7 @@ std::optional<std::vector<uint64_t>> HeapPointers::Slots(uint32_t object) const 
   uint64_t slot = snap_.heap.address(object);
   if (s.noscan()) return std::vector<uint64_t>{};
   try {
+    if (l_.arena_no_more_ptrs) return FromArenaPointerBits(slot, s.elem_size);
     if (l_.arena_bitmap) return FromArenaBitmap(slot, s.elem_size);
     if (!l_.span_large_type) return std::nullopt;
     if (s.size_class() == 0) return FromType(mem_.ReadPointer(s.mspan + *l_.span_large_type), 0, s.elem_size);
@@ -72,19 +73,40 @@ std::optional<std::vector<uint64_t>> HeapPointers::FromSpanBits(const HeapSpan& 
 
 // Go <= 1.19: two bits per word in the arena, four words a byte, pointer
 // bits in the low nibble and scan bits in the high one; a clear scan bit
-// means no pointers follow in the object.
+// means no pointers follow in the object. A large object may run on into
+// the next arena, whose bitmap then takes over.
 std::optional<std::vector<uint64_t>> HeapPointers::FromArenaBitmap(uint64_t slot, uint64_t size) const {
-  uint64_t arena = HeapArena(slot);
-  if (arena == 0) return std::nullopt;
-  auto bitmap = mem_.View(arena + *l_.arena_bitmap, l_.arena_bitmap_bytes);
-  if (bitmap.empty()) return std::nullopt;
   std::vector<uint64_t> out;
+  std::span<const uint8_t> bitmap;
   for (uint64_t off = 0; off < size; off += kWord) {
-    uint64_t addr = slot + off;
-    uint8_t b = bitmap[addr / (kWord * 4) % l_.arena_bitmap_bytes];
-    unsigned shift = addr / kWord % 4;
+    uint64_t word = ArenaWord(slot + off);
+    if (off == 0 || word == 0) bitmap = ArenaField(slot + off, *l_.arena_bitmap, l_.arena_bitmap_bytes);
+    if (bitmap.empty()) return std::nullopt;
+    uint8_t b = bitmap[word / 4];
+    unsigned shift = word % 4;
     if (!((b >> (shift + 4)) & 1)) break;
     if ((b >> shift) & 1) out.push_back(off);
+  }
+  return out;
+}
+
+// Go 1.20 and 1.21: one bit per word in the arena. The bits past an
+// object's last pointer are kept zero only to the end of the 64-bit bitmap
+// word whose noMorePtrs bit is set; the GC (heapBitsForAddr) stops there
+// and so does this walk, as what follows is not maintained.
+std::optional<std::vector<uint64_t>> HeapPointers::FromArenaPointerBits(uint64_t slot, uint64_t size) const {
+  constexpr uint64_t kBitmapWordBits = 64;
+  std::vector<uint64_t> out;
+  std::span<const uint8_t> bitmap, no_more_ptrs;
+  for (uint64_t off = 0; off < size; off += kWord) {
+    uint64_t word = ArenaWord(slot + off);
+    if (off == 0 || word == 0) {
+      bitmap = ArenaField(slot + off, *l_.arena_bitmap, l_.arena_bitmap_bytes);
+      no_more_ptrs = ArenaField(slot + off, *l_.arena_no_more_ptrs, l_.arena_no_more_ptrs_bytes);
+    }
+    if (bitmap.empty() || no_more_ptrs.empty()) return std::nullopt;
+    if (Bit(bitmap, word)) out.push_back(off);
+    if (word % kBitmapWordBits == kBitmapWordBits - 1 && Bit(no_more_ptrs, word / kBitmapWordBits)) break;
   }
   return out;
 }
@@ -93,6 +115,11 @@ uint64_t HeapPointers::HeapArena(uint64_t addr) const {
   uint64_t index = (addr - l_.arena_base_offset) / l_.arena_bytes;
   uint64_t entry = TwoLevelEntry(mem_, mheap_ + l_.mheap_arenas, index, l_.arena_l2_bits, kWord);
   return entry ? mem_.ReadPointer(entry) : 0;
+}
+
+std::span<const uint8_t> HeapPointers::ArenaField(uint64_t addr, uint64_t offset, uint64_t bytes) const {
+  uint64_t arena = HeapArena(addr);
+  return arena ? mem_.View(arena + offset, bytes) : std::span<const uint8_t>{};
 }
 
 }  // namespace gf

@@ -2,10 +2,11 @@
 // Where a heap object holds pointers, from the garbage collector's own
 // pointer maps, never from guessing at values: the type's GC mask (objects
 // with an allocation header or a span of their own, Go 1.22+), the heap bits
-// at the end of a small-object span (Go 1.22+), or the arena's 2-bit heap
-// bitmap (Go <= 1.19).
+// at the end of a small-object span (Go 1.22+), or the arena's heap bitmap
+// (Go <= 1.21).
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "gruntime/go_types.h"
@@ -20,15 +21,20 @@ class HeapPointers {
   HeapPointers(const Target& target, const HeapSnapshot& snap);
 
   // Offsets from the object's slot start of the words that hold pointers,
-  // ascending. nullopt when the map is not in the core, or for Go 1.20 and
-  // 1.21, whose 1-bit arena bitmap is not read.
+  // ascending. nullopt when the map is not in the core.
   std::optional<std::vector<uint64_t>> Slots(uint32_t object) const;
 
  private:
   std::optional<std::vector<uint64_t>> FromType(uint64_t type, uint64_t start, uint64_t end) const;
   std::optional<std::vector<uint64_t>> FromSpanBits(const HeapSpan& s, uint64_t slot) const;
   std::optional<std::vector<uint64_t>> FromArenaBitmap(uint64_t slot, uint64_t size) const;
+  std::optional<std::vector<uint64_t>> FromArenaPointerBits(uint64_t slot, uint64_t size) const;
   uint64_t HeapArena(uint64_t addr) const;  // 0 when there is none
+  // The heapArena field at `offset` of the arena holding addr; empty when
+  // the arena or the field is not in the core.
+  std::span<const uint8_t> ArenaField(uint64_t addr, uint64_t offset, uint64_t bytes) const;
+  // The word's index among its arena's words, as the heap bitmap counts them.
+  uint64_t ArenaWord(uint64_t addr) const { return addr / 8 % (l_.arena_bytes / 8); }
 
   const AddressSpace& mem_;
   const HeapSnapshot& snap_;

@@ -12,6 +12,7 @@ namespace {
 constexpr size_t kMaxSudogs = 1 << 22;
 // runtime.semTabSize, unchanged since Go 1.9.
 constexpr uint64_t kSemTabSize = 251;
+constexpr uint64_t kCacheLine = 64;
 
 WaitObjects::Kind KindOf(const std::string& status) {
   using K = WaitObjects::Kind;
@@ -37,11 +38,13 @@ WaitObjectReader::WaitObjectReader(const Target& target) : target_(target) {
     const DwarfMember* m = sudog->Member(name);
     return m ? m->offset : 0;
   };
-  s_ = {off("g"), off("next"), off("prev"), off("elem"), off("c"), off("waitlink")};
-  const DwarfMember* elem = sudog->Member("elem");
-  s_.wrapped = elem && elem->size == 16;
+  s_ = {off("g"), off("next"), off("prev"), off("elem"), off("c"), off("waitlink"), false, std::nullopt};
+  s_.wrapped = d->Struct("runtime.maybeTraceablePtr") != nullptr;
   if (const DwarfStruct* hchan = d->Struct("runtime.hchan"))
+  {
     if (const DwarfMember* timer = hchan->Member("timer")) s_.hchan_timer = timer->offset;
+    if (const DwarfMember* elemtype = hchan->Member("elemtype")) s_.hchan_elemtype = elemtype->offset;
+  }
   IndexSemaphoreTable(target);
 }
 
@@ -69,11 +72,12 @@ std::vector<uint64_t> WaitObjectReader::SudogList(uint64_t first, uint64_t field
 void WaitObjectReader::IndexSemaphoreTable(const Target& target) {
   const DwarfTypes* d = target.binary().dwarf();
   auto table = target.MaybeGlobal("runtime.semtable");
-  auto size = d->VariableSize("runtime.semtable");
   const DwarfStruct* root = d->Struct("runtime.semaRoot");
   const DwarfMember* treap = root ? root->Member("treap") : nullptr;
-  if (!table || !size || !treap) return;
-  uint64_t stride = *size / kSemTabSize;
+  if (!table || !treap) return;
+  // Each bucket is a semaRoot padded to a cache line (64 bytes on amd64).
+  uint64_t stride = d->VariableSize("runtime.semtable").value_or(0) / kSemTabSize;
+  if (stride == 0) stride = (root->size + kCacheLine - 1) / kCacheLine * kCacheLine;
   for (uint64_t i = 0; i < kSemTabSize; ++i) IndexSemaRoot(Pointer(*table + i * stride, treap->offset));
 }
 
@@ -104,6 +108,7 @@ WaitObjects WaitObjectReader::Read(const Goroutine& g) const {
       if (c == 0) continue;
       w.addresses.push_back(c);
       if (s_.hchan_timer && Pointer(c, *s_.hchan_timer) != 0) w.timer_channel = true;
+      if (s_.hchan_elemtype) w.element_types.push_back(Pointer(c, s_.hchan_elemtype));
     }
   } else if (w.kind == WaitObjects::Kind::kSync) {
     SemaWaiter waiter{g.waiting, g.waiting ? MaybeTraceable(g.waiting, s_.elem) : 0};

@@ -26,6 +26,7 @@ struct WaitObjects {
   std::vector<uint64_t> addresses;  // channels (hchan) or semaphore words; empty when unknown
   std::vector<uint64_t> sudogs;     // the runtime's wait records that hold those addresses
   bool timer_channel = false;       // a channel of a time.Timer or Ticker (Go 1.23+ marks them)
+  std::vector<uint64_t> element_types;  // each channel's element type descriptor (hchan.elemtype)
 };
 
 class WaitObjectReader {
@@ -42,6 +43,7 @@ class WaitObjectReader {
     uint64_t g = 0, next = 0, prev = 0, elem = 0, c = 0, waitlink = 0;
     bool wrapped = false;  // Go 1.26: elem and c are {vp, vu} with vu the truth
     std::optional<uint64_t> hchan_timer;  // hchan.timer, Go 1.23+
+    uint64_t hchan_elemtype = 0;
   };
   void IndexSemaphoreTable(const Target& target);
   void IndexSemaRoot(uint64_t treap);

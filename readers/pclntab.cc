@@ -151,6 +151,12 @@ std::optional<uint32_t> Pclntab::FuncDataOffset(const FuncInfo& f, uint32_t inde
   return off;
 }
 
+std::optional<uint64_t> Pclntab::FuncDataAddress(const FuncInfo& f, uint32_t index) const {
+  auto off = FuncDataOffset(f, index);
+  if (!off) return std::nullopt;
+  return gofunc_ + *off;
+}
+
 std::string_view Pclntab::FileName(const FuncInfo& f, int32_t file_index) const {
   if (file_index < 0) return "?";
   uint64_t slot = (uint64_t{f.cu_offset} + static_cast<uint64_t>(file_index)) * 4;

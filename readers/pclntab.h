@@ -18,6 +18,10 @@ constexpr uint8_t kFuncFlagTopFrame = 1 << 0;
 constexpr uint8_t kFuncFlagSPWrite = 1 << 1;
 constexpr uint32_t kPcdataInlTreeIndex = 2;
 constexpr uint32_t kFuncdataInlTree = 3;
+constexpr uint32_t kPcdataStackMapIndex = 1;
+constexpr uint32_t kFuncdataArgsPointerMaps = 0;
+constexpr uint32_t kFuncdataLocalsPointerMaps = 1;
+constexpr uint32_t kFuncdataStackObjects = 2;
 
 struct FuncInfo {
   uint64_t entry = 0;
@@ -57,6 +61,8 @@ class Pclntab {
   std::optional<int32_t> PcValue(const FuncInfo& f, uint32_t table, uint64_t pc) const;
   std::optional<int32_t> PcData(const FuncInfo& f, uint32_t index, uint64_t pc) const;
   std::string_view FileName(const FuncInfo& f, int32_t file_index) const;
+  // Link-time address of f's funcdata `index` (a FUNCDATA_* table), if any.
+  std::optional<uint64_t> FuncDataAddress(const FuncInfo& f, uint32_t index) const;
   // The n-th entry of f's inline tree, if f has one.
   std::optional<InlinedCall> InlineTreeEntry(const FuncInfo& f, int32_t index) const;
 

@@ -39,10 +39,13 @@ void Stack(std::ostream& out, const StackTable& stacks, StackId id, const char* 
   for (const auto& f : frames) out << indent << f.func << "\n" << indent << "    " << f.file << ":" << f.line << "\n";
 }
 
-// The function that starts a creation site's goroutines, or where a stack is.
-std::string_view TopFunction(const StackTable& stacks, StackId id) {
+// A creation site in one line: "main.main (main.go:95)", the go statement.
+std::string Site(const StackTable& stacks, StackId id) {
   auto frames = stacks.Frames(id);
-  return frames.empty() ? std::string_view("(existed before the trace)") : frames.front().func;
+  if (frames.empty()) return "(existed before the trace)";
+  const TraceFrame& f = frames.front();
+  std::string_view file = f.file.substr(f.file.rfind('/') + 1);
+  return std::string(f.func) + " (" + std::string(file) + ":" + std::to_string(f.line) + ")";
 }
 
 void Pauses(std::ostream& out, const char* name, const PauseStats& p) {
@@ -91,7 +94,7 @@ void Sites(std::ostream& out, const TraceReader& trace, const TraceSummary& s) {
   out << "\ncreation sites (" << s.sites.size() << ", most alive at end first):\n";
   for (size_t i = 0; i < std::min(kSitesShown, s.sites.size()); ++i) {
     const auto& c = s.sites[i];
-    out << "  " << TopFunction(trace.stacks(), c.stack) << ": created " << c.created << ", ended " << c.ended
+    out << "  " << Site(trace.stacks(), c.stack) << ": created " << c.created << ", ended " << c.ended
         << ", alive at end " << c.alive_at_end << " (" << Rate(c.growth_per_sec) << "); running "
         << Duration(c.times.running_ns) << ", runnable " << Duration(c.times.runnable_ns) << ", blocked "
         << Blocked(c.times, s.reasons) << "\n";
@@ -101,7 +104,7 @@ void Sites(std::ostream& out, const TraceReader& trace, const TraceSummary& s) {
 void MostBlocked(std::ostream& out, const TraceReader& trace, const TraceSummary& s) {
   out << "\ngoroutines blocked longest:\n";
   for (const auto& g : s.most_blocked) {
-    out << "  goroutine " << g.goid << " (" << TopFunction(trace.stacks(), g.creation) << "): running "
+    out << "  goroutine " << g.goid << " (" << Site(trace.stacks(), g.creation) << "): running "
         << Duration(g.times.running_ns) << ", runnable " << Duration(g.times.runnable_ns) << ", blocked "
         << Blocked(g.times, s.reasons) << (g.ended_ns < 0 ? ", alive at end" : "") << "\n";
   }

@@ -114,12 +114,10 @@ int Leaks(const std::vector<std::string>& args) {
   } catch (const gf::ReadError& e) {
     unavailable = e.what();
   }
-  std::optional<gf::HeapPointers> pointers;
   std::optional<gf::LeakProver> prover;
   std::optional<gf::LeakProof> proof;
   if (heap) {
-    pointers.emplace(*target, *heap);
-    prover.emplace(*target, snap, *heap, *pointers);
+    prover.emplace(*target, snap, *heap);
     proof = prover->Prove();
   }
   auto suspects = gf::FindLeakSuspects(snap, proof ? &*proof : nullptr, options);

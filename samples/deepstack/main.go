@@ -6,10 +6,9 @@
 // "created by" the function holding its go statement. A leak is a goroutine
 // that nothing in the program will ever wake.
 //
-//	count  leak  state              blocked in                          created by
-//	1      no    select (no cases)  main.main                           -
-//	1      yes   chan receive       main.descend x40 <- main.shallowDive main.spawnDivers
-//	1      yes   chan receive       main.descend x200 <- main.deepDive   main.spawnDivers
+//	count  leak  state              blocked in    created by
+//	1      no    select (no cases)  main.main     -
+//	2      yes   chan receive       main.descend  main.spawnDivers
 //
 // Total: 3 goroutines, 2 of them leaks.
 //

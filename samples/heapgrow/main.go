@@ -25,9 +25,11 @@
 // Before READY, main prints the counts above as key=value lines (type.NAME=N
 // for objects of a known type), then collects and scavenges the heap
 // (debug.FreeOSMemory, so the background scavenger has nothing left to
-// return before the dump), reads runtime.MemStats and prints its fields as
-// key=value lines without allocating: the heap in the core is the one those
-// numbers describe.
+// return before the dump), reads runtime.MemStats once the heap's page
+// counts hold still (the background sweeper frees the collection's GC work
+// buffers after FreeOSMemory returns) and prints its fields as key=value
+// lines without allocating: the heap in the core is the one those numbers
+// describe.
 //
 // main keeps a 24-hour time.AfterFunc timer (no goroutine) so that the
 // runtime's deadlock detector does not fire while every goroutine is parked.
@@ -139,6 +141,21 @@ func appendStat(out []byte, name string, v uint64) []byte {
 	return append(out, '\n')
 }
 
+// readSettledMemStats reads MemStats until two reads 10ms apart agree on
+// the heap's pages: until then, freed work buffers still move to HeapIdle.
+func readSettledMemStats() {
+	var idle, released, inuse uint64
+	for i := 0; i < 100; i++ {
+		time.Sleep(10 * time.Millisecond)
+		runtime.ReadMemStats(&memStats)
+		m := &memStats
+		if m.HeapIdle == idle && m.HeapReleased == released && m.HeapInuse == inuse {
+			return
+		}
+		idle, released, inuse = m.HeapIdle, m.HeapReleased, m.HeapInuse
+	}
+}
+
 func printMemStats(out []byte) {
 	m := &memStats
 	for _, s := range []struct {
@@ -171,7 +188,7 @@ func main() {
 
 	out := make([]byte, 0, 4096)
 	debug.FreeOSMemory()
-	runtime.ReadMemStats(&memStats)
+	readSettledMemStats()
 	printMemStats(out)
 	select {}
 }

@@ -3,26 +3,38 @@
 // GoBench's blocking kernels; written here from the bug descriptions), next
 // to goroutines that look blocked but are not leaks.
 //
-// Ground truth, read by the leak tests: one line per goroutine group,
+// Parked at READY (user goroutines only), in the table format every sample
+// uses: "leak" is no, yes, or proven (a leak that nothing able to run can
+// reach, so an analysis of the heap graph can prove it); "blocked in" is the
+// innermost main.* function, "created by" the function holding the go
+// statement.
 //
-//	truth: FUNCTION COUNT leak|ok provable|unprovable|-
+//	count  leak    state                blocked in          created by
+//	1      no      sleep                main.main           -
+//	3      proven  chan send            main.sendResult     main.requestWithTimeout
+//	2      proven  chan receive         main.drainUnclosed  main.startPipeline
+//	1      proven  sync.Mutex.Lock      main.lockAThenB     main.startTransfer
+//	1      proven  sync.Mutex.Lock      main.lockBThenA     main.startTransfer
+//	1      proven  sync.WaitGroup.Wait  main.waitAll        main.startBatch
+//	2      proven  sync.Cond.Wait       main.waitReady      main.startGate
+//	1      proven  sync.Mutex.Lock      main.(*cache).bump  main.main
+//	2      proven  chan receive         main.awaitCancel    main.startWatchers
+//	1      yes     chan receive         main.readGlobal     main.main
+//	4      no      chan receive         main.worker         main.main
+//	1      no      chan receive         main.tick           main.main
+//	1      no      IO wait              main.serve          main.main
 //
-// FUNCTION is the innermost function of this file on the goroutine's stack
-// (where it blocks). "provable": nothing that can still run reaches what it
-// waits on, so an analysis of the heap graph can prove the leak.
+// The shapes: a result sent after the caller gave up on it (timeout); a
+// range over a channel the producer never closes; a lock-order deadlock
+// (two goroutines, two mutexes); a WaitGroup whose counter one worker never
+// decrements; a Cond nobody signals; a mutex locked twice by one goroutine;
+// contexts whose cancel function was dropped; a receive on a global channel
+// nobody sends on (a leak, but globals keep the channel reachable, so not
+// provable). Not leaks: an idle worker pool whose jobs channel main's live
+// loop holds, a ticker loop main will stop, a server's accept loop.
 //
-// truth: main.sendResult 3 leak provable       caller gave up (timeout) before the result was sent
-// truth: main.drainUnclosed 2 leak provable    range over a channel the producer never closes
-// truth: main.lockAThenB 1 leak provable       lock-order deadlock, first half
-// truth: main.lockBThenA 1 leak provable       lock-order deadlock, second half
-// truth: main.waitAll 1 leak provable          WaitGroup.Add(3) but one worker returns before Done
-// truth: main.waitReady 2 leak provable        Cond.Wait that nobody signals
-// truth: main.relock 1 leak provable           Lock twice on the same mutex
-// truth: main.awaitCancel 2 leak provable      context whose cancel function was dropped
-// truth: main.readGlobal 1 leak unprovable     receive on a global channel nobody sends on
-// truth: main.worker 4 ok -                    idle worker pool: main's live loop holds the jobs channel
-// truth: main.tick 1 ok -                      ticker loop: main holds the ticker and will stop it
-// truth: main.serve 1 ok -                     accept loop of a listening server
+// Go 1.19 names no sync wait: its mutex, WaitGroup and Cond waiters show
+// "semacquire" or "sync.Cond.Wait".
 //
 // It prints "READY" when every goroutine is parked; main then loops,
 // sleeping, until the capture's signal.
@@ -46,7 +58,8 @@ var sink int
 var global = make(chan int)
 
 func sendResult(out chan int, v int) {
-	out <- v // the caller stopped listening
+	time.Sleep(20 * time.Millisecond) // slower than the caller's patience
+	out <- v                          // the caller stopped listening
 }
 
 // requestWithTimeout starts a worker and waits for it only briefly.

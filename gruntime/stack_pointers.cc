@@ -1,0 +1,103 @@
+#include "gruntime/stack_pointers.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "gruntime/target.h"
+
+namespace gf {
+namespace {
+
+constexpr uint64_t kWord = 8;
+constexpr int32_t kMaxBitmapWords = 1 << 20;  // a torn stack map must not run away
+
+struct StackMapHeader {
+  int32_t n, nbit;
+};
+
+}  // namespace
+
+// runtime.stackmap: {n, nbit int32; bytedata [n][(nbit+7)/8]byte}. Each set
+// bit i marks the word at base + 8*i.
+bool StackPointers::AddBitmap(uint64_t map, int32_t index, uint64_t base, std::vector<StackRange>& out) const {
+  const ElfImage& image = target_.binary().image();
+  auto head = image.BytesAt(map, sizeof(StackMapHeader));
+  if (head.empty()) return false;
+  StackMapHeader h;
+  std::memcpy(&h, head.data(), sizeof h);
+  if (h.nbit < 0 || h.nbit > kMaxBitmapWords || index < 0 || index >= h.n) return false;
+  uint64_t row = (static_cast<uint64_t>(h.nbit) + 7) / 8;
+  auto bits = image.BytesAt(map + sizeof h + static_cast<uint64_t>(index) * row, row);
+  if (bits.empty() && row > 0) return false;
+  for (int32_t i = 0; i < h.nbit; ++i)
+    if (bits[i / 8] >> (i % 8) & 1) out.push_back({base + kWord * i, base + kWord * (i + 1)});
+  return true;
+}
+
+// Address-taken locals and arguments: the collector scans them when a live
+// pointer reaches them; here they are taken whole.
+void StackPointers::AddStackObjects(const StackFrame& frame, uint64_t varp, std::vector<StackRange>& out) const {
+  auto table = target_.binary().pclntab().FuncDataAddress(frame.sym->func, kFuncdataStackObjects);
+  if (!table) return;
+  const ElfImage& image = target_.binary().image();
+  auto count = image.BytesAt(*table, kWord);
+  if (count.empty()) return;
+  uint64_t n;
+  std::memcpy(&n, count.data(), kWord);
+  constexpr uint64_t kRecord = 16;  // off, size, ptr bytes: int32; gcdata offset: uint32
+  for (uint64_t i = 0; i < n && i < 4096; ++i) {
+    auto r = image.BytesAt(*table + kWord + i * kRecord, kRecord);
+    if (r.empty()) return;
+    int32_t off, size;
+    std::memcpy(&off, r.data(), 4);
+    std::memcpy(&size, r.data() + 4, 4);
+    uint64_t base = off < 0 ? varp + off : frame.fp + off;
+    if (size > 0) out.push_back({base, base + static_cast<uint64_t>(size)});
+  }
+}
+
+// Mirrors the runtime's getStackMap for one physical frame (amd64: the
+// return address and the saved frame pointer sit between varp and fp).
+bool StackPointers::AddFrame(const StackFrame& frame, std::vector<StackRange>& out) const {
+  if (!frame.sym || frame.trap || frame.pc <= frame.sym->entry) return false;
+  const Pclntab& table = target_.binary().pclntab();
+  const FuncInfo& f = frame.sym->func;
+  auto index = table.PcData(f, kPcdataStackMapIndex, frame.SymbolPc() - target_.load_bias());
+  if (!index || *index < 0) return false;
+  uint64_t varp = frame.fp - kWord;
+  if (varp > frame.sp) varp -= kWord;
+  std::vector<StackRange> frame_ranges;
+  if (varp > frame.sp) {
+    auto locals = table.FuncDataAddress(f, kFuncdataLocalsPointerMaps);
+    if (!locals) return false;
+    auto head = target_.binary().image().BytesAt(*locals + 4, 4);
+    if (head.empty()) return false;
+    int32_t nbit;
+    std::memcpy(&nbit, head.data(), 4);
+    if (nbit < 0 || nbit > kMaxBitmapWords) return false;
+    if (nbit > 0 && !AddBitmap(*locals, *index, varp - kWord * nbit, frame_ranges)) return false;
+  }
+  if (f.args > 0) {
+    auto args = table.FuncDataAddress(f, kFuncdataArgsPointerMaps);
+    if (!args || !AddBitmap(*args, *index, frame.fp, frame_ranges)) frame_ranges.push_back({frame.fp, frame.fp + f.args});
+  }
+  AddStackObjects(frame, varp, frame_ranges);
+  out.insert(out.end(), frame_ranges.begin(), frame_ranges.end());
+  return true;
+}
+
+std::vector<StackRange> StackPointers::Ranges(const Goroutine& g) const {
+  std::vector<StackRange> out;
+  if (g.frames.empty() || !g.stack_incomplete.empty()) return {{g.stack_bounds.lo, g.stack_bounds.hi}};
+  // A frame without maps is given up to its caller's frame pointer: its
+  // arguments live in the caller's outgoing area, which the caller's own
+  // maps do not cover. Below the innermost frame nothing is live.
+  for (size_t i = 0; i < g.frames.size(); ++i) {
+    if (AddFrame(g.frames[i], out)) continue;
+    uint64_t end = i + 1 < g.frames.size() ? g.frames[i + 1].fp : g.stack_bounds.hi;
+    out.push_back({g.frames[i].sp, std::min(end, g.stack_bounds.hi)});
+  }
+  return out;
+}
+
+}  // namespace gf

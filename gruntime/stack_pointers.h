@@ -1,0 +1,36 @@
+#pragma once
+// Where a goroutine's stack holds pointers, the way the garbage collector
+// finds them: per frame, the locals and arguments bitmaps the compiler
+// emitted for the frame's safe point (FUNCDATA_LocalsPointerMaps and
+// ArgsPointerMaps at PCDATA_StackMapIndex), plus the frame's address-taken
+// stack objects. A frame without usable maps (assembly, a signal-interrupted
+// frame, an incomplete stack) is given whole: scanning more words than the
+// collector would can only make more objects reachable, never fewer.
+#include <cstdint>
+#include <vector>
+
+#include "gruntime/goroutine.h"
+
+namespace gf {
+
+class Target;
+
+struct StackRange {
+  uint64_t lo = 0, hi = 0;  // words in [lo, hi) may hold pointers
+};
+
+class StackPointers {
+ public:
+  explicit StackPointers(const Target& target) : target_(target) {}
+
+  std::vector<StackRange> Ranges(const Goroutine& g) const;
+
+ private:
+  bool AddFrame(const StackFrame& frame, std::vector<StackRange>& out) const;
+  bool AddBitmap(uint64_t map, int32_t index, uint64_t base, std::vector<StackRange>& out) const;
+  void AddStackObjects(const StackFrame& frame, uint64_t varp, std::vector<StackRange>& out) const;
+
+  const Target& target_;
+};
+
+}  // namespace gf

@@ -1,0 +1,139 @@
+// Leak findings against the samples' own ground truth: each sample's header
+// comment has a table of its parked goroutines, saying which leak and which
+// leaks are provable. Required: no goroutine "proven" leaked that is not a
+// leak, and every leaking group among the top suspects (recall >= 95% over
+// the top K, K the number of leaking groups).
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <iostream>
+#include <map>
+#include <optional>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "forensics/leak_suspects.h"
+#include "gruntime/target.h"
+#include "readers/read_error.h"
+#include "tests/oracle/capture.h"
+
+namespace gf::testing {
+namespace {
+
+struct TruthRow {
+  int count = 0;     // -1 when the table gives it as a share ("n/4")
+  std::string leak;  // no, yes, proven
+};
+
+// The table "//\tcount  leak  state ...  blocked in  created by", keyed by
+// the blocked-in function. Samples whose table has other columns have none.
+std::map<std::string, TruthRow> ReadTruth(const std::string& sample) {
+  std::map<std::string, TruthRow> truth;
+  std::istringstream in(ReadFile(std::string(GOFORENSICS_SAMPLES) + "/" + sample + "/main.go"));
+  static const std::regex header(R"(^//\tcount\s+leak\s+state.*\sblocked in\s+created by\s*$)");
+  static const std::regex row(R"(^//\t(\d+|n/\d+)\s+(no|yes|proven)\s+.*\s(\S+)\s+\S+\s*$)");
+  bool in_table = false;
+  std::smatch m;
+  for (std::string line; std::getline(in, line);) {
+    if (std::regex_match(line, header)) in_table = true;
+    if (!in_table || !std::regex_match(line, m, row)) continue;
+    auto& r = truth[m[3]];
+    r.count = std::string(m[1]).starts_with("n/") ? -1 : r.count + std::stoi(m[1]);
+    r.leak = r.leak == "proven" ? r.leak : std::string(m[2]);
+  }
+  return truth;
+}
+
+class LeakOracleTest : public ::testing::Test {
+ public:
+  LeakOracleTest(Capture c, std::map<std::string, TruthRow> truth) : c_(std::move(c)), truth_(std::move(truth)) {}
+
+  void TestBody() override {
+    auto target = Target::Open(c_.core().string(), c_.exe().string());
+    auto snap = ReadGoroutines(*target);
+    std::optional<HeapSnapshot> heap;
+    try {
+      heap = ReadHeap(*target);
+    } catch (const ReadError&) {
+      ASSERT_EQ(c_.meta.at("mode"), "nodwarf") << "only a binary without DWARF may lack the heap";
+    }
+      std::optional<LeakProver> prover;
+    std::optional<LeakProof> proof;
+    if (heap) {
+      prover.emplace(*target, snap, *heap);
+      proof = prover->Prove();
+    }
+    auto suspects = FindLeakSuspects(snap, proof ? &*proof : nullptr, LeakOptions{});
+    CheckProofs(suspects);
+    CheckRanking(suspects);
+  }
+
+ private:
+  void CheckProofs(const std::vector<LeakSuspect>& suspects) {
+    std::map<std::string, uint64_t> proven;
+    for (const auto& s : suspects) proven[s.blocking_site.function] += s.proven;
+    uint64_t provable = 0, found = 0;
+    for (const auto& [function, n] : proven) {
+      auto it = truth_.find(function);
+      if (it == truth_.end() || n == 0) continue;
+      EXPECT_NE(it->second.leak, "no") << n << " goroutines in " << function << " proven leaked, but are no leak";
+      if (it->second.count >= 0) {
+        EXPECT_LE(n, static_cast<uint64_t>(it->second.count)) << function;
+      }
+    }
+    for (const auto& [function, row] : truth_) {
+      if (row.leak != "proven") continue;
+      provable += std::max(row.count, 0);
+      found += proven[function];
+    }
+    std::cout << "[ proofs  ] " << c_.Name() << ": proven " << found << " of " << provable
+              << " provable leaked goroutines, 0 false\n";
+  }
+
+  void CheckRanking(const std::vector<LeakSuspect>& suspects) {
+    std::set<std::string> leaks;
+    for (const auto& [function, row] : truth_)
+      if (row.leak != "no") leaks.insert(function);
+    std::vector<std::string> ranked;  // distinct blocking functions, most severe first
+    for (const auto& s : suspects)
+      if (std::find(ranked.begin(), ranked.end(), s.blocking_site.function) == ranked.end())
+        ranked.push_back(s.blocking_site.function);
+    size_t k = leaks.size(), hits = 0;
+    for (size_t i = 0; i < ranked.size() && i < k; ++i) hits += leaks.count(ranked[i]);
+    double recall = k ? static_cast<double>(hits) / k : 1.0;
+    std::cout << "[ suspects] " << c_.Name() << ": " << hits << " of " << k << " leaking groups in the top " << k
+              << "\n";
+    EXPECT_GE(recall, 0.95) << "leaking groups missing from the top " << k;
+  }
+
+  Capture c_;
+  std::map<std::string, TruthRow> truth_;
+};
+
+std::string Sanitized(std::string s) {
+  for (char& c : s)
+    if (!isalnum(static_cast<unsigned char>(c))) c = '_';
+  return s;
+}
+
+}  // namespace
+}  // namespace gf::testing
+
+int main(int argc, char** argv) {
+  ::testing::InitGoogleTest(&argc, argv);
+  const char* root = std::getenv("GOFORENSICS_CAPTURES");
+  if (!root) {
+    std::cerr << "GOFORENSICS_CAPTURES is not set\n";
+    return 2;
+  }
+  for (const auto& c : gf::testing::FindCaptures(root)) {
+    std::string sample = c.meta.at("sample");
+    auto truth = gf::testing::ReadTruth(sample);
+    if (truth.empty()) continue;
+    ::testing::RegisterTest("LeakOracle", gf::testing::Sanitized(c.Name()).c_str(), nullptr, c.Name().c_str(),
+                            __FILE__, __LINE__,
+                            [c, truth]() -> ::testing::Test* { return new gf::testing::LeakOracleTest(c, truth); });
+  }
+  return RUN_ALL_TESTS();
+}
