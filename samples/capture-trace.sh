@@ -2,18 +2,18 @@
 # Builds the tracer samples with a Go toolchain and runs each once, keeping
 # the execution trace it writes with runtime/trace.
 #
-#   samples/capture-trace.sh OUTDIR GO_BINARY [SAMPLE...]
+#   samples/capture-trace.sh OUTDIR GO_BINARY|goRELEASE [SAMPLE...]
 #
 # Without SAMPLE: tracer-leak and tracer-busy. Each capture lands in
 # OUTDIR/<go version>/<sample>/:
 #   bin        the executable
 #   trace.out  the trace
-#   meta.txt   sample=, go=; written last, only for a complete capture
+#   meta.txt   sample=, go=, rounds=; written last, only for a complete capture
 # A capture with meta.txt and a trace newer than the sample's source is
 # skipped. Environment: BUSY_ROUNDS (tracer-busy's -rounds, default 20).
 set -euo pipefail
 
-[ $# -ge 2 ] || { echo "usage: $0 OUTDIR GO_BINARY [SAMPLE...]" >&2; exit 2; }
+[ $# -ge 2 ] || { echo "usage: $0 OUTDIR GO_BINARY|goRELEASE [SAMPLE...]" >&2; exit 2; }
 samples_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 mkdir -p "$1"
 outdir=$(cd "$1" && pwd)
@@ -22,14 +22,8 @@ shift 2
 samples=("$@")
 [ ${#samples[@]} -gt 0 ] || samples=(tracer-leak tracer-busy)
 
-if ! gobin=$(command -v "$gobin"); then
-  echo "capture-trace: Go binary '$2' not found" >&2
-  exit 2
-fi
-# The toolchain named, not another one it might switch to.
-unset GOROOT
-export GOTOOLCHAIN=local GOFLAGS=-buildvcs=false CGO_ENABLED=0 GOWORK=off
-goversion=$(cd "$samples_dir" && "$gobin" env GOVERSION)
+source "$samples_dir/go-env.sh"
+use_go capture-trace "$gobin"
 rounds=${BUSY_ROUNDS:-20}
 
 for s in "${samples[@]}"; do

@@ -38,7 +38,7 @@ uint64_t ByteCursor::Uvarint() {
 
 std::string_view ByteCursor::Bytes(uint64_t n) {
   if (n > remaining()) {
-    Fail("needs " + std::to_string(n) + " bytes, only " + std::to_string(remaining()) + " left");
+    Fail("truncated: needs " + std::to_string(n) + " bytes, only " + std::to_string(remaining()) + " left");
   }
   std::string_view v(reinterpret_cast<const char*>(file_.data()) + pos_, n);
   pos_ += n;

@@ -46,14 +46,20 @@ void AddStack(const ByteCursor& file, size_t begin, size_t end,
 
 }  // namespace
 
-Index BuildIndex(ByteCursor in, StackTable& stacks) {
+Index BuildIndex(const MappedFile& mapping, ByteCursor in, StackTable& stacks) {
+  constexpr size_t kResidentBytes = 32 << 20;  // read pages kept before letting them go
   const ByteCursor file = in;
+  size_t dropped_at = in.offset();
   Index index;
   std::unordered_map<uint64_t, std::string_view> strings;
   std::vector<std::pair<size_t, size_t>> stack_events;
   bool in_batch = false;
   RawEvent e;
   while (!in.AtEnd()) {
+    if (in.offset() - dropped_at > kResidentBytes) {
+      mapping.DropResidentPages();
+      dropped_at = in.offset();
+    }
     ReadRawEvent(in, e);
     switch (e.type) {
       case kEvString:

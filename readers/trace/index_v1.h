@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "readers/mapped_file.h"
 #include "readers/trace/byte_cursor.h"
 #include "readers/trace/stack_table.h"
 
@@ -20,6 +21,7 @@ struct Index {
   std::unordered_map<uint64_t, StackId> stacks;  // trace stack id -> interned
 };
 
-Index BuildIndex(ByteCursor in, StackTable& stacks);
+// `in` covers the events of `file`, whose pages are let go as it goes.
+Index BuildIndex(const MappedFile& file, ByteCursor in, StackTable& stacks);
 
 }  // namespace gf::v1

@@ -216,12 +216,15 @@ void Converter::Convert(const Event& ev, bool syscall_blocks) {
 
 void ReadEvents(const MappedFile& file, const TraceVersion& version, StackTable& stacks, TraceVisitor& visitor) {
   ByteCursor in(file.path(), file.bytes(), version.header_size, file.size());
-  Index index = BuildIndex(in, stacks);
-  file.DropResidentPages();  // the second pass faults in what it needs
+  Index index = BuildIndex(file, in, stacks);
   Converter converter(version, index, visitor);
-  OrderEvents(in, index, [&](const Event& ev) { converter.Add(ev); });
+  uint64_t n = 0;
+  OrderEvents(in, index, [&](const Event& ev) {
+    converter.Add(ev);
+    // Each P's batches are read front to back: pages read need not stay.
+    if (++n % (1 << 20) == 0) file.DropResidentPages();
+  });
   converter.Finish();
-  file.DropResidentPages();
 }
 
 }  // namespace gf::v1
