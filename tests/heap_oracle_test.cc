@@ -134,16 +134,9 @@ class PointersTest : public HeapTest {
   }
 };
 
-std::string Sanitized(std::string s) {
-  for (char& c : s)
-    if (!isalnum(static_cast<unsigned char>(c))) c = '_';
-  return s;
-}
-
 template <typename T>
 void Register(const char* suite, const Capture& c) {
-  ::testing::RegisterTest(suite, Sanitized(c.Name()).c_str(), nullptr, c.Name().c_str(), __FILE__, __LINE__,
-                          [c]() -> ::testing::Test* { return new T(c); });
+  RegisterCaptureTest(suite, c.Name(), [c]() -> ::testing::Test* { return new T(c); });
 }
 
 }  // namespace
@@ -151,18 +144,8 @@ void Register(const char* suite, const Capture& c) {
 
 int main(int argc, char** argv) {
   ::testing::InitGoogleTest(&argc, argv);
-  const char* root = std::getenv("GOFORENSICS_CAPTURES");
-  if (!root) {
-    std::cerr << "GOFORENSICS_CAPTURES is not set\n";
-    return 2;
-  }
-  auto captures = gf::testing::FindCaptures(root);
-  if (captures.empty()) {
-    std::cerr << "no captures under " << root << "\n";
-    return 2;
-  }
   using namespace gf::testing;
-  for (const auto& c : captures) {
+  for (const auto& c : CapturesFromEnvironment()) {
     if (c.meta.at("mode") == "nodwarf") continue;  // the heap's layouts need DWARF
     Register<AccountingTest>("HeapAccounting", c);
     if (!StdoutValues(c).contains("HeapAlloc")) continue;

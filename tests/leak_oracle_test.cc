@@ -111,29 +111,16 @@ class LeakOracleTest : public ::testing::Test {
   std::map<std::string, TruthRow> truth_;
 };
 
-std::string Sanitized(std::string s) {
-  for (char& c : s)
-    if (!isalnum(static_cast<unsigned char>(c))) c = '_';
-  return s;
-}
-
 }  // namespace
 }  // namespace gf::testing
 
 int main(int argc, char** argv) {
   ::testing::InitGoogleTest(&argc, argv);
-  const char* root = std::getenv("GOFORENSICS_CAPTURES");
-  if (!root) {
-    std::cerr << "GOFORENSICS_CAPTURES is not set\n";
-    return 2;
-  }
-  for (const auto& c : gf::testing::FindCaptures(root)) {
-    std::string sample = c.meta.at("sample");
-    auto truth = gf::testing::ReadTruth(sample);
+  using namespace gf::testing;
+  for (const auto& c : CapturesFromEnvironment()) {
+    auto truth = ReadTruth(c.meta.at("sample"));
     if (truth.empty()) continue;
-    ::testing::RegisterTest("LeakOracle", gf::testing::Sanitized(c.Name()).c_str(), nullptr, c.Name().c_str(),
-                            __FILE__, __LINE__,
-                            [c, truth]() -> ::testing::Test* { return new gf::testing::LeakOracleTest(c, truth); });
+    RegisterCaptureTest("LeakOracle", c.Name(), [c, truth]() -> ::testing::Test* { return new LeakOracleTest(c, truth); });
   }
   return RUN_ALL_TESTS();
 }

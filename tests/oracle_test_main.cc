@@ -88,34 +88,16 @@ class KnownLayoutsTest : public ::testing::Test {
   Capture c_;
 };
 
-std::string Sanitized(std::string s) {
-  for (char& c : s)
-    if (!isalnum(static_cast<unsigned char>(c))) c = '_';
-  return s;
-}
-
 }  // namespace
 }  // namespace gf::testing
 
 int main(int argc, char** argv) {
   ::testing::InitGoogleTest(&argc, argv);
-  const char* root = std::getenv("GOFORENSICS_CAPTURES");
-  if (!root) {
-    std::cerr << "GOFORENSICS_CAPTURES is not set\n";
-    return 2;
-  }
-  auto captures = gf::testing::FindCaptures(root);
-  if (captures.empty()) {
-    std::cerr << "no captures under " << root << "\n";
-    return 2;
-  }
-  for (const auto& c : captures) {
-    ::testing::RegisterTest("Oracle", gf::testing::Sanitized(c.Name()).c_str(), nullptr, c.Name().c_str(), __FILE__,
-                            __LINE__, [c]() -> ::testing::Test* { return new gf::testing::OracleTest(c); });
+  using namespace gf::testing;
+  for (const auto& c : CapturesFromEnvironment()) {
+    RegisterCaptureTest("Oracle", c.Name(), [c]() -> ::testing::Test* { return new OracleTest(c); });
     if (c.meta.at("sample") == "chanblock" && c.meta.at("mode") == "exe")
-      ::testing::RegisterTest("KnownLayouts", gf::testing::Sanitized(c.meta.at("go")).c_str(), nullptr,
-                              c.Name().c_str(), __FILE__, __LINE__,
-                              [c]() -> ::testing::Test* { return new gf::testing::KnownLayoutsTest(c); });
+      RegisterCaptureTest("KnownLayouts", c.meta.at("go"), [c]() -> ::testing::Test* { return new KnownLayoutsTest(c); });
   }
   return RUN_ALL_TESTS();
 }

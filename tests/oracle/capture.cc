@@ -1,7 +1,9 @@
 #include "tests/oracle/capture.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 
 namespace gf::testing {
@@ -32,6 +34,20 @@ std::vector<Capture> FindCaptures(const std::filesystem::path& root) {
   }
   std::sort(out.begin(), out.end(), [](const Capture& a, const Capture& b) { return a.dir < b.dir; });
   return out;
+}
+
+std::vector<Capture> CapturesFromEnvironment() {
+  const char* root = std::getenv("GOFORENSICS_CAPTURES");
+  if (!root) {
+    std::cerr << "GOFORENSICS_CAPTURES is not set\n";
+    std::exit(2);
+  }
+  auto captures = FindCaptures(root);
+  if (captures.empty()) {
+    std::cerr << "no captures under " << root << "\n";
+    std::exit(2);
+  }
+  return captures;
 }
 
 }  // namespace gf::testing

@@ -1,6 +1,9 @@
 #pragma once
 // The captures samples/capture*.sh produce: one directory per sample, Go
 // version and build mode, holding bin, core, the oracle text and meta.txt.
+#include <gtest/gtest.h>
+
+#include <cctype>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -19,5 +22,19 @@ struct Capture {
 // Every capture below root (root/<go version>/<name>/meta.txt), sorted.
 std::vector<Capture> FindCaptures(const std::filesystem::path& root);
 std::string ReadFile(const std::filesystem::path& p);
+
+// The captures under $GOFORENSICS_CAPTURES; exits with status 2 and a
+// message when it is unset or holds none.
+std::vector<Capture> CapturesFromEnvironment();
+
+// Registers a test of type T, built by `make`, named after the capture
+// (or after `name` when given) in `suite`.
+template <typename Make>
+void RegisterCaptureTest(const char* suite, const std::string& name, Make make) {
+  std::string test = name;
+  for (char& c : test)
+    if (!isalnum(static_cast<unsigned char>(c))) c = '_';
+  ::testing::RegisterTest(suite, test.c_str(), nullptr, name.c_str(), __FILE__, __LINE__, make);
+}
 
 }  // namespace gf::testing
