@@ -56,9 +56,11 @@ row "goforensics trace --dump transitions" "$ours_dump"
 row "oracle (x/exp/trace, same event list)" "$oracle"
 row "go tool trace -d=parsed" "$parsed"
 row "go tool trace -pprof=sched" "$sched"
-ratio() { awk -v a="${1% *}" -v b="${2% *}" -v c="${1#* }" -v d="${2#* }" 'BEGIN { printf "%.1fx faster, %.1fx less memory", b / a, d / c }'; }
-echo "summary vs go tool trace -pprof=sched: $(ratio "$ours" "$sched")"
-echo "summary vs go tool trace -d=parsed:    $(ratio "$ours" "$parsed")"
-echo "event list vs oracle:                  $(ratio "$ours_dump" "$oracle")"
+# theirs / ours, for wall time and for peak RSS
+ratio() { awk -v a="${1% *}" -v b="${2% *}" -v c="${1#* }" -v d="${2#* }" 'BEGIN { printf "time %.1fx, peak RSS %.1fx", b / a, d / c }'; }
+echo "ratios, theirs / ours:"
+echo "  go tool trace -pprof=sched / summary:  $(ratio "$ours" "$sched")"
+echo "  go tool trace -d=parsed / summary:     $(ratio "$ours" "$parsed")"
+echo "  oracle / --dump transitions:           $(ratio "$ours_dump" "$oracle")"
 cmp -s "$work/md5-ours-dump.txt" "$work/md5-oracle.txt" && echo "event lists: identical (same md5)" ||
   echo "event lists: DIFFER"
