@@ -134,17 +134,10 @@ LeakProof LeakProver::Prove() {
 
 uint64_t LeakProver::RetainedBy(const std::vector<size_t>& goroutines) const {
   HeapMarker marker = marker_;
-  uint64_t before = 0;
-  const Heap& h = heap_.heap;
-  for (uint32_t o = 0; o < h.object_count(); ++o)
-    if (marker.Marked(o)) before += h.size(o);
   for (size_t i : goroutines)
     if (proof_.verdicts[i] == LeakVerdict::kLeaked) MarkStack(snap_.goroutines[i], marker);
   marker.Drain();
-  uint64_t after = 0;
-  for (uint32_t o = 0; o < h.object_count(); ++o)
-    if (marker.Marked(o)) after += h.size(o);
-  return after - before;
+  return marker.marked_bytes() - marker_.marked_bytes();
 }
 
 }  // namespace gf

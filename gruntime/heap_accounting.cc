@@ -3,14 +3,12 @@
 #include <cstring>
 
 #include "gruntime/heap_layouts.h"
+#include "gruntime/all_ps.h"
 #include "gruntime/target.h"
 #include "readers/read_error.h"
 
 namespace gf {
 namespace {
-
-// More Ps than this is a torn slice header (GOMAXPROCS is capped far lower).
-constexpr uint64_t kMaxPs = 1 << 20;
 
 uint64_t Field(std::span<const uint8_t> b, uint64_t off, size_t n) {
   uint64_t v = 0;
@@ -49,12 +47,8 @@ void AddHeapStats(const Target& t, const HeapLayouts& l, RuntimeHeapAccounting& 
 // count it had when the mcache took it.
 void AddCachedSpans(const Target& t, const HeapLayouts& l, RuntimeHeapAccounting& a) {
   const AddressSpace& mem = t.memory();
-  uint64_t allp = t.Global("runtime.allp");
-  uint64_t ptr = mem.ReadPointer(allp), len = mem.ReadPointer(allp + 8);
-  if (len > kMaxPs) throw ReadError("runtime.allp", "implausible length " + std::to_string(len));
-  for (uint64_t i = 0; i < len; ++i) {
-    uint64_t p = mem.ReadPointer(ptr + i * 8);
-    uint64_t mcache = p ? mem.ReadPointer(p + l.p_mcache) : 0;
+  for (uint64_t p : ReadAllPs(t)) {
+    uint64_t mcache = mem.ReadPointer(p + l.p_mcache);
     if (mcache == 0) continue;
     for (uint64_t c = 0; c < l.mcache_alloc_count; ++c) {
       uint64_t span = mem.ReadPointer(mcache + l.mcache_alloc + c * 8);

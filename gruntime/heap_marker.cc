@@ -24,7 +24,7 @@ void HeapMarker::MarkAddress(uint64_t addr) {
   auto object = heap_.Find(addr);
   if (!object || marked_[*object]) return;
   marked_[*object] = true;
-  ++marked_count_;
+  marked_bytes_ += heap_.size(*object);
   if (!opaque_[*object]) work_.push_back(*object);
 }
 

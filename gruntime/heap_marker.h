@@ -30,7 +30,7 @@ class HeapMarker {
   void Drain();
 
   bool Marked(uint32_t object) const { return marked_[object]; }
-  uint64_t marked_count() const { return marked_count_; }
+  uint64_t marked_bytes() const { return marked_bytes_; }
 
  private:
   void Scan(uint32_t object);
@@ -40,7 +40,7 @@ class HeapMarker {
   const HeapPointers* pointers_;
   std::vector<bool> marked_, opaque_;
   std::vector<uint32_t> work_;
-  uint64_t marked_count_ = 0;
+  uint64_t marked_bytes_ = 0;
 };
 
 }  // namespace gf

@@ -4,6 +4,7 @@
 #include <bit>
 
 #include "gruntime/heap_layouts.h"
+#include "gruntime/all_ps.h"
 #include "gruntime/target.h"
 #include "gruntime/two_level_table.h"
 #include "readers/read_error.h"
@@ -11,9 +12,8 @@
 namespace gf {
 namespace {
 
-// More in-use ranges (or Ps) than this is a torn slice header.
+// More in-use ranges than this is a torn slice header.
 constexpr uint64_t kMaxRanges = 1 << 20;
-constexpr uint64_t kMaxPs = 1 << 20;
 
 bool Bit(std::span<const uint8_t> bits, uint64_t i) { return (bits[i / 8] >> (i % 8)) & 1; }
 
@@ -53,12 +53,7 @@ void CountRange(const AddressSpace& mem, const HeapLayouts& l, uint64_t mheap, u
 // `scav` those of them released.
 void CountPageCaches(const Target& t, const HeapLayouts& l, PageCounts& c) {
   const AddressSpace& mem = t.memory();
-  uint64_t allp = t.Global("runtime.allp");
-  uint64_t ptr = mem.ReadPointer(allp), len = mem.ReadPointer(allp + 8);
-  if (len > kMaxPs) throw ReadError("runtime.allp", "implausible length " + std::to_string(len));
-  for (uint64_t i = 0; i < len; ++i) {
-    uint64_t p = mem.ReadPointer(ptr + i * 8);
-    if (p == 0) continue;
+  for (uint64_t p : ReadAllPs(t)) {
     uint64_t cache = mem.ReadPointer(p + l.p_pcache + l.pcache_cache);
     uint64_t scav = mem.ReadPointer(p + l.p_pcache + l.pcache_scav);
     c.released_bytes += std::popcount(cache & scav) * l.page_size;

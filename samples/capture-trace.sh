@@ -33,6 +33,7 @@ for s in "${samples[@]}"; do
   fi
   dir=$outdir/$goversion/$s
   if [ -f "$dir/meta.txt" ] && [ "$dir/trace.out" -nt "$samples_dir/$s/main.go" ] &&
+    [ "$dir/trace.out" -nt "$samples_dir/internal/tracefile/tracefile.go" ] &&
     grep -qx "rounds=$rounds" "$dir/meta.txt"; then
     printf 'skip %-28s (up to date)\n' "$goversion/$s"
     continue

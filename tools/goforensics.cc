@@ -34,7 +34,9 @@ constexpr const char* kUsage =
     "  leaks CORE [--exe BIN] [--min-count N] [--format text|json] [--hide-runtime]\n"
     "      leak suspects, most severe first, and the goroutines provably leaked\n"
     "  heap CORE [--exe BIN] [--format text|json]\n"
-    "      the heap: totals beside the runtime's own accounting, objects by type\n";
+    "      the heap: totals beside the runtime's own accounting, objects by type\n"
+    "  trace TRACE [--format text|json]\n"
+    "      an execution trace: goroutines, scheduling, blocking, GC pauses, heap over time\n";
 
 class UsageError : public std::runtime_error {
  public:
@@ -51,34 +53,66 @@ void WarnOnStderr(const gf::DumpInfo& info, const gf::GoroutineSnapshot& snap) {
   for (const auto& w : snap.warnings) std::cerr << "goforensics: warning: " << w << "\n";
 }
 
-int Goroutines(const std::vector<std::string>& args) {
-  po::options_description opts("goroutines options");
+// A command's options: its input file (also its first positional argument)
+// and --format; the core commands add --exe.
+po::options_description CommandOptions(const char* title, const char* input, const char* input_help) {
+  po::options_description opts(title);
   opts.add_options()
-      ("core", po::value<std::string>()->required(), "core file")
-      ("exe", po::value<std::string>()->default_value(""), "the executable (default: named by the core)")
-      ("group", po::bool_switch(), "fold goroutines with the same status, stack and creation site")
-      ("format", po::value<std::string>()->default_value("text"), "text or json")
-      ("hide-runtime", po::bool_switch(),
-       "hide runtime internals and wrappers, as Go's default traceback and /debug/pprof/goroutine?debug=2 do");
+      (input, po::value<std::string>()->required(), input_help)
+      ("format", po::value<std::string>()->default_value("text"), "text or json");
+  return opts;
+}
+
+po::options_description CoreCommandOptions(const char* title) {
+  po::options_description opts = CommandOptions(title, "core", "core file");
+  opts.add_options()("exe", po::value<std::string>()->default_value(""), "the executable (default: named by the core)");
+  return opts;
+}
+
+void AddHideRuntime(po::options_description& opts) {
+  opts.add_options()("hide-runtime", po::bool_switch(),
+                     "hide runtime internals and wrappers, as Go's default traceback and "
+                     "/debug/pprof/goroutine?debug=2 do");
+}
+
+po::variables_map Parse(const std::vector<std::string>& args, const po::options_description& opts, const char* input) {
   po::positional_options_description pos;
-  pos.add("core", 1);
+  pos.add(input, 1);
   po::variables_map vm;
   po::store(po::command_line_parser(args).options(opts).positional(pos).run(), vm);
   po::notify(vm);
   std::string format = vm["format"].as<std::string>();
   if (format != "text" && format != "json") throw UsageError("--format must be text or json");
+  return vm;
+}
 
-  auto target = gf::Target::Open(vm["core"].as<std::string>(), vm["exe"].as<std::string>());
+bool Json(const po::variables_map& vm) { return vm["format"].as<std::string>() == "json"; }
+
+std::unique_ptr<gf::Target> OpenTarget(const po::variables_map& vm) {
+  return gf::Target::Open(vm["core"].as<std::string>(), vm["exe"].as<std::string>());
+}
+
+gf::TracebackFilter FramesOf(const gf::Target& target, const po::variables_map& vm) {
+  return gf::TracebackFilter(target.binary().pclntab(),
+                             vm["hide-runtime"].as<bool>() ? gf::FrameFilter::kUser : gf::FrameFilter::kAll);
+}
+
+int Goroutines(const std::vector<std::string>& args) {
+  po::options_description opts = CoreCommandOptions("goroutines options");
+  opts.add_options()("group", po::bool_switch(), "fold goroutines with the same status, stack and creation site");
+  AddHideRuntime(opts);
+  auto vm = Parse(args, opts, "core");
+
+  auto target = OpenTarget(vm);
   auto snap = gf::ReadGoroutines(*target);
   auto info = InfoOf(*target);
   WarnOnStderr(info, snap);
-  gf::TracebackFilter frames(target->binary().pclntab(),
-                             vm["hide-runtime"].as<bool>() ? gf::FrameFilter::kUser : gf::FrameFilter::kAll);
+  auto frames = FramesOf(*target, vm);
   if (vm["group"].as<bool>()) {
     auto groups = gf::GroupGoroutines(snap.goroutines);
-    if (format == "json") gf::WriteGoroutineGroupsJson(std::cout, info, snap, groups, frames);
+    if (Json(vm)) gf::WriteGoroutineGroupsJson(std::cout, info, snap, groups, frames);
     else gf::WriteGoroutineGroupsText(std::cout, info, snap, groups, frames);
-  } else if (format == "json") {
+  } else if (Json(vm)) {
     gf::WriteGoroutinesJson(std::cout, info, snap, frames);
   } else {
     gf::WriteGoroutinesText(std::cout, info, snap, frames);
@@ -87,22 +121,12 @@ int Goroutines(const std::vector<std::string>& args) {
 }
 
 int Leaks(const std::vector<std::string>& args) {
-  po::options_description opts("leaks options");
-  opts.add_options()
-      ("core", po::value<std::string>()->required(), "core file")
-      ("exe", po::value<std::string>()->default_value(""), "the executable (default: named by the core)")
-      ("min-count", po::value<size_t>()->default_value(1), "leave out suspect groups smaller than this")
-      ("format", po::value<std::string>()->default_value("text"), "text or json")
-      ("hide-runtime", po::bool_switch(), "hide runtime internals in stacks, as Go's default traceback does");
-  po::positional_options_description pos;
-  pos.add("core", 1);
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(opts).positional(pos).run(), vm);
-  po::notify(vm);
-  std::string format = vm["format"].as<std::string>();
-  if (format != "text" && format != "json") throw UsageError("--format must be text or json");
+  po::options_description opts = CoreCommandOptions("leaks options");
+  opts.add_options()("min-count", po::value<size_t>()->default_value(1), "leave out suspect groups smaller than this");
+  AddHideRuntime(opts);
+  auto vm = Parse(args, opts, "core");
 
-  auto target = gf::Target::Open(vm["core"].as<std::string>(), vm["exe"].as<std::string>());
+  auto target = OpenTarget(vm);
   auto snap = gf::ReadGoroutines(*target);
   auto info = InfoOf(*target);
   WarnOnStderr(info, snap);
@@ -123,50 +147,27 @@ int Leaks(const std::vector<std::string>& args) {
   auto suspects = gf::FindLeakSuspects(snap, proof ? &*proof : nullptr, options);
   if (heap) gf::AddHeapEvidence(suspects, *heap, *prover);
   gf::LeakReport report{info, snap, proof ? &*proof : nullptr, unavailable, suspects};
-  gf::TracebackFilter frames(target->binary().pclntab(),
-                             vm["hide-runtime"].as<bool>() ? gf::FrameFilter::kUser : gf::FrameFilter::kAll);
-  if (format == "json") gf::WriteLeaksJson(std::cout, report);
-  else gf::WriteLeaksText(std::cout, report, frames);
+  if (Json(vm)) gf::WriteLeaksJson(std::cout, report);
+  else gf::WriteLeaksText(std::cout, report, FramesOf(*target, vm));
   return 0;
 }
 
 int Heap(const std::vector<std::string>& args) {
-  po::options_description opts("heap options");
-  opts.add_options()
-      ("core", po::value<std::string>()->required(), "core file")
-      ("exe", po::value<std::string>()->default_value(""), "the executable (default: named by the core)")
-      ("format", po::value<std::string>()->default_value("text"), "text or json");
-  po::positional_options_description pos;
-  pos.add("core", 1);
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(opts).positional(pos).run(), vm);
-  po::notify(vm);
-  std::string format = vm["format"].as<std::string>();
-  if (format != "text" && format != "json") throw UsageError("--format must be text or json");
-
-  auto target = gf::Target::Open(vm["core"].as<std::string>(), vm["exe"].as<std::string>());
+  auto vm = Parse(args, CoreCommandOptions("heap options"), "core");
+  auto target = OpenTarget(vm);
   auto snap = gf::ReadHeap(*target);
   auto histogram = gf::HeapHistogram(snap.heap);
-  if (format == "json") gf::WriteHeapJson(std::cout, InfoOf(*target), snap, histogram);
+  if (Json(vm)) gf::WriteHeapJson(std::cout, InfoOf(*target), snap, histogram);
   else gf::WriteHeapText(std::cout, InfoOf(*target), snap, histogram);
   return 0;
 }
 
 int Trace(const std::vector<std::string>& args) {
-  po::options_description opts("trace options");
-  opts.add_options()
-      ("trace", po::value<std::string>()->required(), "execution trace file")
-      ("format", po::value<std::string>()->default_value("text"), "text or json")
-      ("dump", po::value<std::string>()->default_value(""),
-       "'transitions': the canonical event list the oracle test compares, instead of the summary");
-  po::positional_options_description pos;
-  pos.add("trace", 1);
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(opts).positional(pos).run(), vm);
-  po::notify(vm);
-  std::string format = vm["format"].as<std::string>();
+  po::options_description opts = CommandOptions("trace options", "trace", "execution trace file");
+  opts.add_options()("dump", po::value<std::string>()->default_value(""),
+                     "'transitions': the canonical event list the oracle test compares, instead of the summary");
+  auto vm = Parse(args, opts, "trace");
   std::string dump = vm["dump"].as<std::string>();
-  if (format != "text" && format != "json") throw UsageError("--format must be text or json");
   if (!dump.empty() && dump != "transitions") throw UsageError("--dump must be transitions");
 
   gf::TraceReader reader(vm["trace"].as<std::string>());
@@ -176,7 +177,7 @@ int Trace(const std::vector<std::string>& args) {
     return 0;
   }
   gf::TraceSummary summary = gf::SummarizeTrace(reader);
-  if (format == "json") gf::WriteTraceSummaryJson(std::cout, reader, summary);
+  if (Json(vm)) gf::WriteTraceSummaryJson(std::cout, reader, summary);
   else gf::WriteTraceSummaryText(std::cout, reader, summary);
   return 0;
 }

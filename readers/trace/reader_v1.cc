@@ -125,15 +125,7 @@ void Converter::Emit(TraceEvent ev) {
 
 void Converter::Transition(int64_t ns, uint64_t goid, GoState from, GoState to, StackId stack, StackId event_stack,
                            std::string_view reason) {
-  TraceEvent ev;
-  ev.time_ns = ns;
-  ev.goid = goid;
-  ev.from = from;
-  ev.to = to;
-  ev.stack = stack;
-  ev.event_stack = event_stack;
-  ev.reason = reason;
-  Emit(ev);
+  Emit(GoTransition(ns, goid, from, to, stack, event_stack, reason));
 }
 
 void Converter::Convert(const Event& ev, bool syscall_blocks) {

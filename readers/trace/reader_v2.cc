@@ -150,16 +150,7 @@ void Reader::Emit(TraceEvent ev) {
 
 void Reader::Transition(const RawEvent& e, uint64_t goid, GoState from, GoState to, StackId stack,
                         StackId event_stack, std::string_view reason) {
-  TraceEvent ev;
-  ev.kind = TraceEventKind::kGoTransition;
-  ev.time_ns = e.time;
-  ev.goid = goid;
-  ev.from = from;
-  ev.to = to;
-  ev.stack = stack;
-  ev.event_stack = event_stack;
-  ev.reason = reason;
-  Emit(ev);
+  Emit(GoTransition(e.time, goid, from, to, stack, event_stack, reason));
 }
 
 // A goroutine's status as of the generation's start, written the first time

@@ -45,6 +45,20 @@ struct TraceEvent {
   uint64_t value = 0;
 };
 
+// A goroutine's change of state, as both readers emit it.
+inline TraceEvent GoTransition(int64_t time_ns, uint64_t goid, GoState from, GoState to, StackId stack,
+                               StackId event_stack, std::string_view reason) {
+  TraceEvent ev;
+  ev.time_ns = time_ns;
+  ev.goid = goid;
+  ev.from = from;
+  ev.to = to;
+  ev.stack = stack;
+  ev.event_stack = event_stack;
+  ev.reason = reason;
+  return ev;
+}
+
 class TraceVisitor {
  public:
   virtual ~TraceVisitor() = default;

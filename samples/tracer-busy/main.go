@@ -9,8 +9,7 @@ package main
 import (
 	"flag"
 	"fmt"
-	"os"
-	"runtime/trace"
+	"goforensics/samples/internal/tracefile"
 	"sync"
 )
 
@@ -71,22 +70,10 @@ func main() {
 	out := flag.String("o", "trace.out", "trace file to write")
 	rounds := flag.Int("rounds", 20, "rounds of work (about 300 KB of trace each)")
 	flag.Parse()
-	f, err := os.Create(*out)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	if err := trace.Start(f); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
+	stop := tracefile.Start(*out)
 	for i := 0; i < *rounds; i++ {
 		round()
 	}
-	trace.Stop()
-	if err := f.Close(); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
+	stop()
 	fmt.Println("READY")
 }

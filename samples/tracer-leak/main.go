@@ -11,10 +11,10 @@ package main
 import (
 	"flag"
 	"fmt"
+	"goforensics/samples/internal/tracefile"
 	"io"
 	"os"
 	"runtime"
-	"runtime/trace"
 	"sync"
 	"time"
 )
@@ -77,15 +77,7 @@ func main() {
 	out := flag.String("o", "trace.out", "trace file to write")
 	rounds := flag.Int("rounds", 8, "rounds of leaking")
 	flag.Parse()
-	f, err := os.Create(*out)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	if err := trace.Start(f); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
+	stop := tracefile.Start(*out)
 	done := make(chan struct{})
 	never := make(chan int)
 	var mu sync.Mutex
@@ -112,10 +104,6 @@ func main() {
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
-	trace.Stop()
-	if err := f.Close(); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
+	stop()
 	fmt.Println("READY")
 }
