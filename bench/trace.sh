@@ -2,7 +2,10 @@
 # Benchmark: reading a large execution trace (samples/tracer-busy, >= 200 MB
 # by default), goforensics against Go's own parsers on the same file, in the
 # same run: the oracle program (golang.org/x/exp/trace) and `go tool trace`
-# (-d=parsed, which prints every parsed event; -pprof=sched, an analysis).
+# (-d=parsed, which prints every parsed event; -pprof=sched, an analysis;
+# its web server's MMU plot, asked for by the oracle's -mmu mode: loading
+# for the viewer plus Go's MMU, the part of our summary it compares with).
+# Our summary includes the MMU.
 # Prints median wall time and peak RSS (/usr/bin/time) over RUNS runs, and
 # the ratios.
 #   bench/trace.sh                 # RUNS=1, BUSY_ROUNDS=700 (~220 MB with Go 1.26)
@@ -47,6 +50,7 @@ ours_dump=$(measure ours-dump "$build/goforensics" trace --dump transitions "$tr
 oracle=$(measure oracle "$work/bin/trace_oracle" "$trace")
 parsed=$(measure parsed "$gotrace" -d=parsed "$trace")
 sched=$(measure sched "$gotrace" -pprof=sched "$trace")
+mmu=$(measure mmu "$work/bin/trace_oracle" -mmu 1000000,10000000,100000000,1000000000 "$gobin" "$trace")
 
 printf '%-48s %10s %14s\n' tool "wall (s)" "peak RSS (MB)"
 row() { printf '%-48s %10s %14d\n' "$1" "${2% *}" "$(( ${2#* } / 1024 ))"; }
@@ -56,11 +60,13 @@ row "goforensics trace --dump transitions" "$ours_dump"
 row "oracle (x/exp/trace, same event list)" "$oracle"
 row "go tool trace -d=parsed" "$parsed"
 row "go tool trace -pprof=sched" "$sched"
+row "go tool trace -http, MMU plot (oracle -mmu)" "$mmu"
 # theirs / ours, for wall time and for peak RSS
 ratio() { awk -v a="${1% *}" -v b="${2% *}" -v c="${1#* }" -v d="${2#* }" 'BEGIN { printf "time %.1fx, peak RSS %.1fx", b / a, d / c }'; }
 echo "ratios, theirs / ours:"
 echo "  go tool trace -pprof=sched / summary:  $(ratio "$ours" "$sched")"
 echo "  go tool trace -d=parsed / summary:     $(ratio "$ours" "$parsed")"
+echo "  go tool trace MMU plot / summary:      $(ratio "$ours" "$mmu")"
 echo "  oracle / --dump transitions:           $(ratio "$ours_dump" "$oracle")"
 cmp -s "$work/md5-ours-dump.txt" "$work/md5-oracle.txt" && echo "event lists: identical (same md5)" ||
   echo "event lists: DIFFER"

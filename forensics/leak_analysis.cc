@@ -15,9 +15,9 @@ std::unique_ptr<LeakAnalysis> AnalyzeLeaks(const Target& target, const LeakOptio
   }
   if (a->heap) {
     a->prover.emplace(target, a->goroutines, *a->heap);
-    a->proof = a->prover->Prove();
+    a->proof = &a->prover->Prove();
   }
-  a->suspects = FindLeakSuspects(a->goroutines, a->proof_or_null(), options);
+  a->suspects = FindLeakSuspects(a->goroutines, a->proof, options);
   if (a->heap) AddHeapEvidence(a->suspects, *a->heap, *a->prover);
   return a;
 }

@@ -23,10 +23,8 @@ struct LeakAnalysis {
   std::optional<HeapSnapshot> heap;
   std::string heap_unavailable;  // why heap is empty: the proof needs the heap
   std::optional<LeakProver> prover;
-  std::optional<LeakProof> proof;
+  const LeakProof* proof = nullptr;  // in the prover; null without a heap
   std::vector<LeakSuspect> suspects;
-
-  const LeakProof* proof_or_null() const { return proof ? &*proof : nullptr; }
 };
 
 // The result refers to itself (the prover keeps references to goroutines and

@@ -1,6 +1,7 @@
 #include "forensics/leak_patterns.h"
 
 #include <array>
+#include <string>
 
 namespace gf {
 namespace {
@@ -137,10 +138,16 @@ size_t BlockingFrame(std::span<const StackLine> frames, std::string_view goroot)
 }
 
 std::string_view GorootOf(std::span<const StackLine> frames) {
+  // Tracebacks with runtime frames hidden (debug=2 profiles) still show
+  // these packages' frames; their files are under <goroot>/src/<package>/.
+  constexpr std::string_view kStdPackages[] = {"runtime", "internal/", "sync", "syscall", "time", "net", "os"};
   for (const auto& f : frames) {
-    if (!f.function.starts_with("runtime.")) continue;
-    auto at = f.file.rfind("/src/runtime/");
-    if (at != std::string_view::npos) return f.file.substr(0, at + 5);  // through "/src/"
+    std::string_view package = f.function.substr(0, f.function.find('.', f.function.rfind('/') + 1));
+    for (std::string_view std_package : kStdPackages) {
+      if (!package.starts_with(std_package)) continue;
+      auto at = f.file.rfind("/src/" + std::string(package) + "/");
+      if (at != std::string_view::npos) return f.file.substr(0, at + 5);  // through "/src/"
+    }
   }
   return {};
 }

@@ -45,8 +45,8 @@ const PatternInfo& Classify(std::string_view status, std::span<const StackLine> 
 // runtime and sync packages.
 size_t BlockingFrame(std::span<const StackLine> frames, std::string_view goroot);
 
-// The Go distribution's root as the runtime's own file names show it
-// ("/usr/local/go/"), empty when no frame tells.
+// The Go distribution's root as the file names of the runtime and other
+// standard packages show it ("/usr/local/go/"), empty when no frame tells.
 std::string_view GorootOf(std::span<const StackLine> frames);
 
 }  // namespace gf

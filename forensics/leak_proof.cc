@@ -98,7 +98,7 @@ bool LeakProver::Release(MayRun may_run, WakeSource source) {
   return any;
 }
 
-LeakProof LeakProver::Prove() {
+const LeakProof& LeakProver::Prove() {
   WaitObjectReader reader(target_);
   const auto& gs = snap_.goroutines;
   proof_.waits.reserve(gs.size());

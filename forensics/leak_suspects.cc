@@ -1,44 +1,16 @@
 #include "forensics/leak_suspects.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <map>
 #include <tuple>
+#include <unordered_map>
+
+#include "forensics/group_signature.h"
 
 namespace gf {
 namespace {
 
-std::vector<StackLine> LinesOf(const Goroutine& g) {
-  std::vector<StackLine> lines;
-  for (const auto& f : g.frames)
-    for (const auto& sf : f.sym->frames) lines.push_back({sf.function, sf.file, sf.line});
-  return lines;
-}
-
-SourceSite SiteOf(const StackLine& l) { return {std::string(l.function), std::string(l.file), l.line}; }
-
-// FNV-1a: stable across runs, machines and builds of goforensics.
-uint64_t Fnv1a(const std::string& s) {
-  uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
-  return h;
-}
-
-uint64_t SignatureOf(const LeakSuspect& s) {
-  std::string key = s.status + "\n" + s.blocking_site.function + ":" + std::to_string(s.blocking_site.line);
-  if (s.creation_site) key += "\n" + s.creation_site->function + ":" + std::to_string(s.creation_site->line);
-  return Fnv1a(key);
-}
-
 using Key = std::tuple<std::string, SourceSite, std::optional<SourceSite>>;
-
-std::string_view SnapshotGoroot(const GoroutineSnapshot& snap) {
-  for (const auto& g : snap.goroutines) {
-    auto lines = LinesOf(g);
-    if (auto root = GorootOf(lines); !root.empty()) return root;
-  }
-  return {};
-}
 
 void AddProof(LeakSuspect& s, const WaitObjects& w) {
   constexpr size_t kShownObjects = 8;
@@ -78,46 +50,52 @@ bool MoreSevere(const LeakSuspect& a, const LeakSuspect& b) {
   return a.signature < b.signature;
 }
 
+// Goroutines parked at the same pcs with the same status and creator fold
+// into the same suspect: classify and place each such shape once, so 100k
+// goroutines at a few sites cost a few symbolizations, not 100k.
+std::string ShapeOf(const Goroutine& g) {
+  std::string shape = g.status;
+  shape.push_back('\0');
+  auto add = [&](uint64_t v) { shape.append(reinterpret_cast<const char*>(&v), sizeof v); };
+  add(g.created_by_pc);
+  for (const auto& f : g.frames) add(f.pc);
+  return shape;
+}
+
 }  // namespace
 
-bool SourceSite::operator<(const SourceSite& o) const {
-  return std::tie(function, file, line) < std::tie(o.function, o.file, o.line);
-}
-
-std::string LeakSuspect::SignatureHex() const {
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(signature));
-  return buf;
-}
+std::string LeakSuspect::SignatureHex() const { return gf::SignatureHex(signature); }
 
 std::vector<LeakSuspect> FindLeakSuspects(const GoroutineSnapshot& snap, const LeakProof* proof,
                                           const LeakOptions& options) {
   std::string_view goroot = SnapshotGoroot(snap);
   std::map<Key, LeakSuspect> groups;
+  std::unordered_map<std::string, LeakSuspect*> by_shape;  // nullptr: not a leak shape
   for (size_t i = 0; i < snap.goroutines.size(); ++i) {
     const Goroutine& g = snap.goroutines[i];
     if (g.system || g.frames.empty()) continue;
-    auto lines = LinesOf(g);
-    std::string_view creator = g.created_by ? g.created_by->name : std::string_view();
-    const PatternInfo& pattern = Classify(g.status, lines, creator);
-    if (!pattern.may_leak) continue;
-    std::optional<SourceSite> created;
-    if (g.created_by) created = SiteOf({g.created_by->name, g.created_by->frames.front().file,
-                                        g.created_by->frames.front().line});
-    Key key{g.status, SiteOf(lines[BlockingFrame(lines, goroot)]), created};
-    LeakSuspect& s = groups[key];
-    if (!s.pattern) {
-      s.status = g.status;
-      s.blocking_site = std::get<1>(key);
-      s.creation_site = created;
-      s.pattern = &pattern;
+    auto [shape, added] = by_shape.try_emplace(ShapeOf(g), nullptr);
+    if (added) {
+      auto lines = StackLinesOf(g);
+      std::string_view creator = g.created_by ? g.created_by->name : std::string_view();
+      const PatternInfo& pattern = Classify(g.status, lines, creator);
+      if (!pattern.may_leak) continue;
+      Key key{g.status, *BlockingSiteOf(g, goroot), CreationSiteOf(g)};
+      LeakSuspect& s = groups[key];
+      if (!s.pattern) {
+        s.status = g.status;
+        s.blocking_site = std::get<1>(key);
+        s.creation_site = std::get<2>(key);
+        s.pattern = &pattern;
+      }
+      shape->second = &s;
     }
-    Add(s, g, i, proof);
+    if (shape->second) Add(*shape->second, g, i, proof);
   }
   std::vector<LeakSuspect> out;
   for (auto& [key, s] : groups) {
     if (s.goroutines.size() < options.min_count && s.proven == 0) continue;
-    s.signature = SignatureOf(s);
+    s.signature = GroupSignature(s.status, s.blocking_site, s.creation_site);
     out.push_back(std::move(s));
   }
   std::sort(out.begin(), out.end(), MoreSevere);

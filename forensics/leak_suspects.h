@@ -8,17 +8,12 @@
 #include <string>
 #include <vector>
 
+#include "forensics/blocking_site.h"
 #include "forensics/leak_patterns.h"
 #include "forensics/leak_proof.h"
 #include "gruntime/goroutine_reader.h"
 
 namespace gf {
-
-struct SourceSite {
-  std::string function, file;
-  int line = 0;
-  bool operator<(const SourceSite& o) const;
-};
 
 // A channel or sync primitive proven leaked goroutines wait on.
 struct WaitedObject {

@@ -6,6 +6,8 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "forensics/mutator_utilization.h"
+
 namespace gf {
 
 int64_t StateTimes::BlockedTotal() const {
@@ -37,53 +39,9 @@ PauseStats StatsOf(std::vector<int64_t> v) {
   return s;
 }
 
-// A time series kept in bounded memory: samples fall in time slots of a
-// width that doubles (merging neighbours) whenever there are too many, each
-// slot keeping its largest sample so that peaks survive.
-class PeakSeries {
- public:
-  void Add(int64_t time_ns, uint64_t bytes) {
-    if (slots_.empty()) origin_ = time_ns;
-    int64_t slot = (time_ns - origin_) / width_;
-    if (slots_.empty() || slot != last_slot_) {
-      slots_.push_back({time_ns, bytes});
-      last_slot_ = slot;
-      if (slots_.size() > 4 * TraceSummary::kMaxHeapSamples) Coarsen();
-    } else if (bytes > slots_.back().bytes) {
-      slots_.back() = {time_ns, bytes};
-    }
-  }
-  // At most `limit` points over [start, end].
-  std::vector<HeapSample> Finish(int64_t start, int64_t end, size_t limit) {
-    while (slots_.size() > limit) {
-      width_ = std::max<int64_t>(width_, (end - start) / static_cast<int64_t>(limit) + 1) / 2;  // Coarsen doubles it
-      origin_ = start;
-      Coarsen();
-    }
-    return std::move(slots_);
-  }
-
- private:
-  void Coarsen() {
-    width_ *= 2;
-    std::vector<HeapSample> merged;
-    for (const auto& s : slots_) {
-      int64_t slot = (s.time_ns - origin_) / width_;
-      if (merged.empty() || slot != (merged.back().time_ns - origin_) / width_) merged.push_back(s);
-      else if (s.bytes > merged.back().bytes) merged.back() = s;
-    }
-    slots_ = std::move(merged);
-    last_slot_ = (slots_.back().time_ns - origin_) / width_;
-  }
-
-  int64_t origin_ = 0;
-  int64_t width_ = 1'000'000;  // 1ms to begin with
-  int64_t last_slot_ = 0;
-  std::vector<HeapSample> slots_;
-};
-
 struct LiveGoroutine {
   size_t site = 0;
+  StackId start = 0;  // the start function, when the trace saw the creation
   int64_t created_ns = -1;
   GoState state = GoState::kUndetermined;
   int64_t since = 0;
@@ -94,6 +52,7 @@ struct LiveGoroutine {
 
 class Builder : public TraceVisitor {
  public:
+  Builder(const StackTable& stacks, int go_minor) : stacks_(stacks), go_minor_(go_minor) {}
   void OnEvent(const TraceEvent& e) override;
   TraceSummary Finish();
 
@@ -105,7 +64,12 @@ class Builder : public TraceVisitor {
   size_t Site(StackId stack);
   uint32_t Reason(std::string_view r);
   void AddLeaks();
+  void AddMmu();
+  void SampleTimeline(int64_t time_ns);
+  void HeapSeries();
 
+  const StackTable& stacks_;
+  int go_minor_;
   TraceSummary s_;
   bool started_ = false;
   std::unordered_map<uint64_t, LiveGoroutine> live_;
@@ -113,7 +77,9 @@ class Builder : public TraceVisitor {
   std::map<std::string, uint32_t, std::less<>> reason_index_;
   std::vector<int64_t> stw_, gc_;
   std::optional<int64_t> stw_begin_, gc_begin_;
-  PeakSeries heap_in_use_, heap_goal_;
+  TimelineValues now_;
+  TimelineBuilder timeline_;
+  MutatorUtilization utilization_;
 };
 
 size_t Builder::Site(StackId stack) {
@@ -158,6 +124,7 @@ LiveGoroutine& Builder::Find(const TraceEvent& e) {
     // The site is the creator's stack at the go statement; without it, the
     // new goroutine's start function.
     g.site = Site(e.event_stack != 0 ? e.event_stack : e.stack);
+    g.start = e.stack;
     g.created_ns = e.time_ns;
     ++s_.sites[g.site].created;
     ++s_.created;
@@ -199,52 +166,79 @@ void Builder::OnTransition(const TraceEvent& e) {
   }
 }
 
+void Builder::SampleTimeline(int64_t time_ns) {
+  now_.goroutines = live_.size();
+  timeline_.Sample(time_ns, now_);
+}
+
 void Builder::OnEvent(const TraceEvent& e) {
+  utilization_.OnEvent(e);
+  if (e.kind == TraceEventKind::kSync) return;  // Go's markers between generations, not program events
   if (!started_) s_.start_ns = e.time_ns;
   started_ = true;
   s_.end_ns = e.time_ns;
   ++s_.events;
   switch (e.kind) {
-    case TraceEventKind::kGoTransition: return OnTransition(e);
+    case TraceEventKind::kGoTransition: {
+      size_t before = live_.size();
+      OnTransition(e);
+      if (live_.size() != before) SampleTimeline(e.time_ns);
+      return;
+    }
     case TraceEventKind::kStwBegin: stw_begin_ = e.time_ns; return;
     case TraceEventKind::kGcBegin: gc_begin_ = e.time_ns; return;
     case TraceEventKind::kStwEnd:
-      if (stw_begin_) stw_.push_back(e.time_ns - *stw_begin_);
+      if (stw_begin_) {
+        stw_.push_back(e.time_ns - *stw_begin_);
+        timeline_.AddPause(true, {*stw_begin_, e.time_ns});
+      }
       stw_begin_.reset();
       return;
     case TraceEventKind::kGcEnd:
-      if (gc_begin_) gc_.push_back(e.time_ns - *gc_begin_);
+      if (gc_begin_) {
+        gc_.push_back(e.time_ns - *gc_begin_);
+        timeline_.AddPause(false, {*gc_begin_, e.time_ns});
+      }
       gc_begin_.reset();
       return;
-    case TraceEventKind::kHeapAlloc: heap_in_use_.Add(e.time_ns, e.value); return;
-    case TraceEventKind::kHeapGoal: heap_goal_.Add(e.time_ns, e.value); return;
-    case TraceEventKind::kProcStart:
-    case TraceEventKind::kProcStop: return;
+    case TraceEventKind::kHeapAlloc:
+      now_.heap_in_use = e.value;
+      return SampleTimeline(e.time_ns);
+    case TraceEventKind::kHeapGoal:
+      now_.heap_goal = e.value;
+      return SampleTimeline(e.time_ns);
+    default: return;  // procs, GC work and labels: the MMU's input
   }
 }
 
 // Goroutines still waiting at the end: nothing unblocked them after their
 // last block, which is how a leak looks from outside.
 void Builder::AddLeaks() {
-  std::map<std::tuple<size_t, StackId, uint32_t>, LeakGroup> groups;
+  std::vector<BlockedAtEnd> blocked;
   for (const auto& [goid, g] : live_) {
     if (g.state != GoState::kWaiting) continue;
     const CreationSite& site = s_.sites[g.site];
-    LeakGroup& l = groups[{g.site, g.block_stack, g.reason}];
-    int64_t blocked = s_.end_ns - g.since;
-    if (l.count == 0) {
-      l = {site.stack, g.block_stack, s_.reasons[g.reason], 0, blocked, blocked, site.growth_per_sec, {}};
-    }
-    ++l.count;
-    l.min_blocked_ns = std::min(l.min_blocked_ns, blocked);
-    l.max_blocked_ns = std::max(l.max_blocked_ns, blocked);
-    l.goids.push_back(goid);
+    blocked.push_back({goid, site.stack, g.start, g.block_stack, s_.reasons[g.reason], s_.end_ns - g.since,
+                       site.growth_per_sec});
   }
-  for (auto& [key, l] : groups) {
-    std::sort(l.goids.begin(), l.goids.end());
-    s_.leaks.push_back(std::move(l));
+  s_.leaks = FindTraceLeaks(blocked, stacks_, go_minor_);
+}
+
+void Builder::AddMmu() {
+  std::vector<UtilChange> util = utilization_.Finish();
+  if (util.size() < 2) return;
+  int64_t span = util.back().time_ns - util.front().time_ns;
+  for (int64_t w : TraceSummary::kMmuWindows) {
+    if (w < span) s_.mmu.push_back({w, MinimumMutatorUtilization(util, w)});
   }
-  std::stable_sort(s_.leaks.begin(), s_.leaks.end(), [](const auto& a, const auto& b) { return a.count > b.count; });
+  s_.mmu.push_back({span, MinimumMutatorUtilization(util, span)});
+}
+
+void Builder::HeapSeries() {
+  for (const auto& b : s_.timeline.buckets) {
+    if (b.max.heap_in_use) s_.heap_in_use.push_back({b.begin_ns, b.max.heap_in_use});
+    if (b.max.heap_goal) s_.heap_goal.push_back({b.begin_ns, b.max.heap_goal});
+  }
 }
 
 TraceSummary Builder::Finish() {
@@ -267,15 +261,16 @@ TraceSummary Builder::Finish() {
   });
   s_.stw = StatsOf(std::move(stw_));
   s_.gc = StatsOf(std::move(gc_));
-  s_.heap_in_use = heap_in_use_.Finish(s_.start_ns, s_.end_ns, TraceSummary::kMaxHeapSamples);
-  s_.heap_goal = heap_goal_.Finish(s_.start_ns, s_.end_ns, TraceSummary::kMaxHeapSamples);
+  s_.timeline = timeline_.Finish();
+  HeapSeries();
+  AddMmu();
   return std::move(s_);
 }
 
 }  // namespace
 
 TraceSummary SummarizeTrace(TraceReader& reader) {
-  Builder b;
+  Builder b(reader.stacks(), reader.version().minor);
   reader.Read(b);
   return b.Finish();
 }

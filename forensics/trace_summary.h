@@ -2,13 +2,15 @@
 // What a Go execution trace says about a program's health: how long it ran,
 // which goroutines it created and where, how their time split between
 // running, waiting to run and blocking (by reason), the GC and
-// stop-the-world pauses, the heap over time, and the goroutines still
-// blocked at the end that nothing ever woke: leaks, grouped by where they
-// were created and where they block.
+// stop-the-world pauses, the minimum mutator utilization, goroutines and
+// heap on one time axis, and the goroutines still blocked at the end that
+// nothing ever woke: leaks, folded as the core-dump leak view folds them.
 #include <cstdint>
 #include <string>
 #include <vector>
 
+#include "forensics/trace_leaks.h"
+#include "forensics/trace_timeline.h"
 #include "readers/trace/trace_model.h"
 #include "readers/trace/trace_reader.h"
 
@@ -43,21 +45,15 @@ struct GoroutineTimes {
   StateTimes times;
 };
 
-// Goroutines blocked at the end of the trace and never woken since they
-// blocked, with the same creation site, blocking stack and reason.
-struct LeakGroup {
-  StackId creation = 0;
-  StackId block = 0;
-  std::string reason;
-  uint64_t count = 0;
-  int64_t min_blocked_ns = 0, max_blocked_ns = 0;  // how long they have been blocked at the end
-  double growth_per_sec = 0;                       // of their creation site
-  std::vector<uint64_t> goids;                      // ascending
-};
-
 struct HeapSample {
   int64_t time_ns = 0;
   uint64_t bytes = 0;
+};
+
+// The MMU for one window size (see forensics/mutator_utilization.h).
+struct MmuPoint {
+  int64_t window_ns = 0;
+  double mmu = 0;
 };
 
 struct TraceSummary {
@@ -68,11 +64,16 @@ struct TraceSummary {
   std::vector<CreationSite> sites;           // most alive at end first
   std::vector<GoroutineTimes> most_blocked;  // the goroutines blocked longest, longest first
   PauseStats stw, gc;
-  std::vector<HeapSample> heap_in_use, heap_goal;  // at most kMaxHeapSamples each
-  std::vector<LeakGroup> leaks;              // largest first
+  // For the kMmuWindows shorter than the trace, then the whole trace; empty
+  // when Go's definition gives none (no GOMAXPROCS in the trace).
+  std::vector<MmuPoint> mmu;
+  Timeline timeline;
+  // The peaks of the timeline's buckets, each series on its own.
+  std::vector<HeapSample> heap_in_use, heap_goal;
+  std::vector<TraceLeak> leaks;              // largest first
 
   static constexpr size_t kMaxMostBlocked = 20;
-  static constexpr size_t kMaxHeapSamples = 200;
+  static constexpr int64_t kMmuWindows[] = {1'000'000, 10'000'000, 100'000'000, 1'000'000'000};
 };
 
 // Reads the whole trace once. Throws ReadError.

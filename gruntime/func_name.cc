@@ -10,4 +10,8 @@ std::string TracebackFuncName(std::string_view symbol) {
   return std::string(symbol.substr(0, open)) + "[...]" + std::string(symbol.substr(close + 1));
 }
 
+bool IsRuntimeGoroutineStart(std::string_view f) {
+  return f.starts_with("runtime.") && f != "runtime.main" && f != "runtime.handleAsyncEvent";
+}
+
 }  // namespace gf

@@ -8,4 +8,9 @@ namespace gf {
 
 std::string TracebackFuncName(std::string_view symbol);
 
+// Whether a goroutine whose start function is this one belongs to the
+// runtime itself (GC workers, sweeper, scavenger, finalizers, ...): the
+// rule every goroutine view uses, for cores and traces alike.
+bool IsRuntimeGoroutineStart(std::string_view start_function);
+
 }  // namespace gf

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "gruntime/func_name.h"
 #include "gruntime/target.h"
 #include "readers/hex.h"
 #include "readers/read_error.h"
@@ -125,8 +126,7 @@ bool Reader::ReadOne(uint64_t gp, Goroutine& g) const {
   g.stack_bounds = {Field(obj, l_.g_stack_lo, 8), Field(obj, l_.g_stack_hi, 8)};
   if (uint64_t mp = Field(obj, l_.g_m, 8)) g.m_id = static_cast<int64_t>(mem_.ReadPointer(mp + l_.m_id));
   if (auto* start = t_.symbolizer().Symbolize(g.startpc)) {
-    std::string_view n = start->name;
-    g.system = n.starts_with("runtime.") && n != "runtime.main" && n != "runtime.handleAsyncEvent";
+    g.system = IsRuntimeGoroutineStart(start->name);
   }
   if (g.id != 1 && g.gopc != 0) {
     auto f = t_.symbolizer().FindFunc(g.gopc);

@@ -5,9 +5,11 @@
 namespace gf {
 
 const HeapSpan& Heap::span_of(uint32_t object) const {
-  auto it = std::upper_bound(spans_.begin(), spans_.end(), object,
-                             [](uint32_t o, const HeapSpan& s) { return o < s.first_object; });
-  return *(it - 1);
+  // Through the page table when the object lies in its span (it always
+  // does, unless the builder was given an address outside it).
+  if (const HeapSpan* s = SpanAt(addresses_[object]); s && object - s->first_object < s->objects) return *s;
+  auto it = std::upper_bound(span_firsts_.begin(), span_firsts_.end(), object);
+  return spans_[it - span_firsts_.begin() - 1];
 }
 
 const HeapSpan* Heap::SpanAt(uint64_t addr) const {
@@ -22,12 +24,37 @@ const HeapSpan* Heap::SpanAt(uint64_t addr) const {
 std::optional<uint32_t> Heap::Find(uint64_t addr) const {
   const HeapSpan* s = SpanAt(addr);
   if (!s || s->elem_size == 0) return std::nullopt;
-  uint64_t slot = s->base + (addr - s->base) / s->elem_size * s->elem_size;
+  if (uint32_t magic = span_magics_[s - spans_.data()]) {
+    uint64_t index = (addr - s->base) * magic >> 32;
+    if (index < s->objects) return static_cast<uint32_t>(s->first_object + index);
+    return std::nullopt;
+  }
+  uint64_t index = (addr - s->base) / s->elem_size, slot = s->base + index * s->elem_size;
+  // Most spans are allocated from their start on: then slot i is object i.
+  if (index < s->objects && addresses_[s->first_object + index] == slot)
+    return static_cast<uint32_t>(s->first_object + index);
   auto first = addresses_.begin() + s->first_object, last = first + s->objects;
   auto it = std::lower_bound(first, last, slot);
   if (it == last || *it != slot) return std::nullopt;
   return static_cast<uint32_t>(it - addresses_.begin());
 }
+
+namespace {
+
+// (offset * magic) >> 32 == offset / elem_size for every offset in the span
+// when bytes * elem_size <= 2^32 (magic exceeds 2^32 / elem_size by less
+// than 1, so the quotient by less than bytes / 2^32 <= 1 / elem_size); 0
+// when that does not hold or the span's objects are not exactly its first
+// slots.
+uint32_t SpanMagic(const HeapSpan& s, const std::vector<uint64_t>& addresses) {
+  if (s.elem_size == 0 || s.bytes > UINT32_MAX || s.bytes * s.elem_size > (uint64_t{1} << 32)) return 0;
+  uint64_t magic = uint64_t{UINT32_MAX} / s.elem_size + 1;
+  for (uint32_t k = 0; k < s.objects; ++k)
+    if (addresses[s.first_object + k] != s.base + k * s.elem_size) return 0;
+  return static_cast<uint32_t>(magic);
+}
+
+}  // namespace
 
 HeapBuilder::HeapBuilder(uint64_t page_size, uint64_t arena_bytes) {
   heap_.page_size_ = page_size;
@@ -67,6 +94,10 @@ uint32_t HeapBuilder::AddType(HeapType t) {
 }
 
 Heap HeapBuilder::Build() {
+  heap_.span_firsts_.reserve(heap_.spans_.size());
+  for (const auto& s : heap_.spans_) heap_.span_firsts_.push_back(s.first_object);
+  heap_.span_magics_.reserve(heap_.spans_.size());
+  for (const auto& s : heap_.spans_) heap_.span_magics_.push_back(SpanMagic(s, heap_.addresses_));
   heap_.addresses_.shrink_to_fit();
   heap_.type_indexes_.shrink_to_fit();
   return std::move(heap_);

@@ -51,6 +51,11 @@ class Heap {
   // The allocated object whose slot holds addr, through the arena's page
   // table: arena, then page, then span, then slot.
   std::optional<uint32_t> Find(uint64_t addr) const;
+  // Whether addr lies in a span of heap objects (allocated or free slots).
+  bool InObjectSpan(uint64_t addr) const {
+    const HeapSpan* s = SpanAt(addr);
+    return s && s->elem_size != 0;
+  }
 
  private:
   friend class HeapBuilder;
@@ -63,6 +68,11 @@ class Heap {
 
   uint64_t page_size_ = 0, arena_bytes_ = 0;
   std::vector<HeapSpan> spans_;
+  std::vector<uint32_t> span_firsts_;  // spans_[i].first_object: a compact index for span_of
+  // Per span, for Find without a division or a look at addresses_: the
+  // runtime's own divMagic for the slot index, when the span's objects are
+  // exactly its first slots (most spans); 0 otherwise.
+  std::vector<uint32_t> span_magics_;
   std::vector<Arena> arenas_;  // by base
   std::vector<uint64_t> addresses_;
   std::vector<uint32_t> type_indexes_;

@@ -160,6 +160,41 @@ void ReadTypes(const HeapLayoutReader& r, HeapLayouts& l) {
   l.module_types = r.Member(module, {"types"}).offset;
   l.module_etypes = r.Member(module, {"etypes"}).offset;
   l.module_next = r.Member(module, {"next"}).offset;
+  l.module_data = r.Member(module, {"data"}).offset;
+  l.module_edata = r.Member(module, {"edata"}).offset;
+  l.module_bss = r.Member(module, {"bss"}).offset;
+  l.module_ebss = r.Member(module, {"ebss"}).offset;
+  l.module_gcdatamask = r.Member(module, {"gcdatamask"}).offset;
+  l.module_gcbssmask = r.Member(module, {"gcbssmask"}).offset;
+  const DwarfStruct& bitvector = r.Struct("runtime.bitvector");
+  l.bitvector_n = r.Member(bitvector, {"n"}).offset;
+  l.bitvector_bytedata = r.Member(bitvector, {"bytedata"}).offset;
+}
+
+void ReadSpecials(const HeapLayoutReader& r, HeapLayouts& l) {
+  l.span_specials = r.Offset("runtime.mspan", {"specials"});
+  const DwarfStruct& special = r.Struct("runtime.special");
+  l.special_next = r.Member(special, {"next"}).offset;
+  l.special_offset = r.Member(special, {"offset"}).offset;
+  l.special_kind = r.Member(special, {"kind"}).offset;
+  l.kind_special_finalizer = static_cast<uint8_t>(r.Const({"runtime._KindSpecialFinalizer"}));
+  l.special_finalizer_fn = r.Offset("runtime.specialfinalizer", {"fn"});
+  auto cleanup_kind = r.MaybeConst({"runtime._KindSpecialCleanup"});
+  const DwarfStruct* cleanup = r.MaybeStruct("runtime.specialCleanup");
+  if (cleanup_kind && cleanup) {
+    if (auto f = r.MaybeMember(*cleanup, {"cleanup", "fn"})) {
+      l.kind_special_cleanup = static_cast<uint8_t>(*cleanup_kind);
+      l.special_cleanup_fn = *f;
+    }
+  }
+  auto weak_kind = r.MaybeConst({"runtime._KindSpecialWeakHandle"});
+  const DwarfStruct* weak = r.MaybeStruct("runtime.specialWeakHandle");
+  if (weak_kind && weak) {
+    if (auto f = r.MaybeMember(*weak, {"handle"})) {
+      l.kind_special_weak_handle = static_cast<uint8_t>(*weak_kind);
+      l.special_weak_handle = *f;
+    }
+  }
 }
 
 void ReadAccounting(const HeapLayoutReader& r, HeapLayouts& l) {
@@ -199,6 +234,7 @@ HeapLayouts HeapLayouts::FromDwarf(const DwarfTypes& dwarf, const std::string& s
   ReadMheap(r, l);
   ReadSpan(r, l);
   ReadTypes(r, l);
+  ReadSpecials(r, l);
   ReadAccounting(r, l);
   return l;
 }

@@ -62,6 +62,21 @@ struct HeapLayouts {
   uint8_t tflag_extra_star = 0, tflag_gcmask_on_demand = 0;
   // runtime.moduledata
   uint64_t module_types = 0, module_etypes = 0, module_next = 0;
+  // Its data and bss sections and their pointer masks (runtime.bitvector,
+  // decoded by the runtime at start-up from the binary's gcdata/gcbss).
+  uint64_t module_data = 0, module_edata = 0, module_bss = 0, module_ebss = 0;
+  uint64_t module_gcdatamask = 0, module_gcbssmask = 0;
+  uint64_t bitvector_n = 0, bitvector_bytedata = 0;
+
+  // Span specials (runtime.special and the kinds the collector treats as
+  // roots): a finalizer keeps its object's referents and its function
+  // alive, a cleanup (Go 1.24+) its function and argument, a weak pointer
+  // (Go 1.24+) its handle.
+  uint64_t span_specials = 0, special_next = 0, special_offset = 0, special_kind = 0;
+  uint8_t kind_special_finalizer = 0;
+  uint64_t special_finalizer_fn = 0;
+  std::optional<uint8_t> kind_special_cleanup, kind_special_weak_handle;
+  FieldRef special_cleanup_fn, special_weak_handle;
 
   // The runtime's accounting: memstats.heapStats (consistent stats) ...
   uint64_t mstats_heap_stats = 0, heap_stats_gens = 0, heap_stats_delta_size = 0;

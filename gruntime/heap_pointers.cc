@@ -17,86 +17,105 @@ HeapPointers::HeapPointers(const Target& target, const HeapSnapshot& snap)
       mheap_(target.Global("runtime.mheap_")) {}
 
 std::optional<std::vector<uint64_t>> HeapPointers::Slots(uint32_t object) const {
-  const HeapSpan& s = snap_.heap.span_of(object);
+  std::vector<uint64_t> out;
+  if (!SlotsInto(object, out)) return std::nullopt;
+  return out;
+}
+
+bool HeapPointers::SlotsInto(uint32_t object, std::vector<uint64_t>& out) const {
+  return SlotsInto(object, snap_.heap.span_of(object), out);
+}
+
+bool HeapPointers::SlotsInto(uint32_t object, const HeapSpan& s, std::vector<uint64_t>& out) const {
+  out.clear();
   uint64_t slot = snap_.heap.address(object);
-  if (s.noscan()) return std::vector<uint64_t>{};
+  if (s.noscan()) return true;
   try {
-    if (l_.arena_no_more_ptrs) return FromArenaPointerBits(slot, s.elem_size);
-    if (l_.arena_bitmap) return FromArenaBitmap(slot, s.elem_size);
-    if (!l_.span_large_type) return std::nullopt;
-    if (s.size_class() == 0) return FromType(mem_.ReadPointer(s.mspan + *l_.span_large_type), 0, s.elem_size);
+    if (l_.arena_no_more_ptrs) return FromArenaPointerBits(slot, s.elem_size, out);
+    if (l_.arena_bitmap) return FromArenaBitmap(slot, s.elem_size, out);
+    if (!l_.span_large_type) return false;
+    if (s.size_class() == 0) return FromType(mem_.ReadPointer(s.mspan + *l_.span_large_type), 0, s.elem_size, out);
     if (s.elem_size > l_.min_size_for_malloc_header)
-      return FromType(mem_.ReadPointer(slot), l_.malloc_header_size, s.elem_size);
-    return FromSpanBits(s, slot);
+      return FromType(mem_.ReadPointer(slot), l_.malloc_header_size, s.elem_size, out);
+    return FromSpanBits(s, slot, out);
   } catch (const MemoryFault&) {
-    return std::nullopt;
+    return false;
   }
+}
+
+const HeapPointers::TypeMask& HeapPointers::MaskOf(uint64_t type) const {
+  auto [it, fresh] = masks_.try_emplace(type);
+  if (!fresh) return it->second;
+  TypeMask& m = it->second;
+  auto t = types_.Read(type);
+  if (!t) return m;
+  auto mask = types_.PointerMask(*t);
+  if (!mask) return m;
+  m.ok = true;
+  m.size = t->size;
+  m.ptr_words = t->ptr_bytes / kWord;
+  m.mask = std::move(*mask);
+  return m;
 }
 
 // The type's mask covers its first PtrBytes; an allocation holding several
 // values (a backing array) repeats it every Size_ bytes. The GC tiles on
 // into the slot's zeroed tail; only whole values are reported here.
-std::optional<std::vector<uint64_t>> HeapPointers::FromType(uint64_t type, uint64_t start, uint64_t end) const {
-  if (type == 0) return std::vector<uint64_t>{};  // a large object the runtime has not typed yet
-  auto t = types_.Read(type);
-  if (!t) return std::nullopt;
-  auto mask = types_.PointerMask(*t);
-  if (!mask) return std::nullopt;
-  std::vector<uint64_t> out;
-  uint64_t stride = t->size ? t->size : end;
+bool HeapPointers::FromType(uint64_t type, uint64_t start, uint64_t end, std::vector<uint64_t>& out) const {
+  if (type == 0) return true;  // a large object the runtime has not typed yet
+  const TypeMask& t = MaskOf(type);
+  if (!t.ok) return false;
+  uint64_t stride = t.size ? t.size : end;
   for (uint64_t elem = start; elem + stride <= end; elem += stride)
-    for (uint64_t w = 0; w < t->ptr_bytes / kWord; ++w)
-      if (Bit(*mask, w)) out.push_back(elem + w * kWord);
-  return out;
+    for (uint64_t w = 0; w < t.ptr_words; ++w)
+      if (Bit(t.mask, w)) out.push_back(elem + w * kWord);
+  return true;
 }
 
 // Small objects (Go 1.22+): one bit per word of the span, stored at its
 // end, below the inline mark bits Go 1.25+'s collector may keep there.
-std::optional<std::vector<uint64_t>> HeapPointers::FromSpanBits(const HeapSpan& s, uint64_t slot) const {
+bool HeapPointers::FromSpanBits(const HeapSpan& s, uint64_t slot, std::vector<uint64_t>& out) const {
   uint64_t bits_size = s.bytes / kWord / 8;
   uint64_t bits_base = s.end() - bits_size;
   if (l_.arena_inline_marks) {
     uint64_t arena = HeapArena(s.base);
-    if (arena == 0) return std::nullopt;
+    if (arena == 0) return false;
     uint64_t page = s.base / l_.page_size % l_.arena_pages;
     if ((mem_.Read<uint8_t>(arena + *l_.arena_inline_marks + page / 8) >> (page % 8)) & 1)
       bits_base -= l_.inline_mark_bits_size;
   }
   auto bits = mem_.View(bits_base, bits_size);
-  if (bits.empty()) return std::nullopt;
-  std::vector<uint64_t> out;
+  if (bits.empty()) return false;
   uint64_t first = (slot - s.base) / kWord;
   for (uint64_t w = 0; w < s.elem_size / kWord; ++w)
     if (Bit(bits, first + w)) out.push_back(w * kWord);
-  return out;
+  return true;
 }
 
 // Go <= 1.19: two bits per word in the arena, four words a byte, pointer
 // bits in the low nibble and scan bits in the high one; a clear scan bit
 // means no pointers follow in the object. A large object may run on into
 // the next arena, whose bitmap then takes over.
-std::optional<std::vector<uint64_t>> HeapPointers::FromArenaBitmap(uint64_t slot, uint64_t size) const {
-  std::vector<uint64_t> out;
+bool HeapPointers::FromArenaBitmap(uint64_t slot, uint64_t size, std::vector<uint64_t>& out) const {
   std::span<const uint8_t> bitmap;
   for (uint64_t off = 0; off < size; off += kWord) {
     uint64_t word = ArenaWord(slot + off);
     if (off == 0 || word == 0) bitmap = ArenaField(slot + off, *l_.arena_bitmap, l_.arena_bitmap_bytes);
-    if (bitmap.empty()) return std::nullopt;
+    if (bitmap.empty()) return false;
     uint8_t b = bitmap[word / 4];
     unsigned shift = word % 4;
     if (!((b >> (shift + 4)) & 1)) break;
     if ((b >> shift) & 1) out.push_back(off);
   }
-  return out;
+  return true;
 }
 
 // Go 1.20 and 1.21: one bit per word in the arena. The bits past an
 // object's last pointer are kept zero only to the end of the 64-bit bitmap
 // word whose noMorePtrs bit is set; the GC (heapBitsForAddr) stops there
 // and so does this walk, as what follows is not maintained.
-std::optional<std::vector<uint64_t>> HeapPointers::FromArenaPointerBits(uint64_t slot, uint64_t size) const {
+bool HeapPointers::FromArenaPointerBits(uint64_t slot, uint64_t size, std::vector<uint64_t>& out) const {
   constexpr uint64_t kBitmapWordBits = 64;
-  std::vector<uint64_t> out;
   std::span<const uint8_t> bitmap, no_more_ptrs;
   for (uint64_t off = 0; off < size; off += kWord) {
     uint64_t word = ArenaWord(slot + off);
@@ -104,11 +123,11 @@ std::optional<std::vector<uint64_t>> HeapPointers::FromArenaPointerBits(uint64_t
       bitmap = ArenaField(slot + off, *l_.arena_bitmap, l_.arena_bitmap_bytes);
       no_more_ptrs = ArenaField(slot + off, *l_.arena_no_more_ptrs, l_.arena_no_more_ptrs_bytes);
     }
-    if (bitmap.empty() || no_more_ptrs.empty()) return std::nullopt;
+    if (bitmap.empty() || no_more_ptrs.empty()) return false;
     if (Bit(bitmap, word)) out.push_back(off);
     if (word % kBitmapWordBits == kBitmapWordBits - 1 && Bit(no_more_ptrs, word / kBitmapWordBits)) break;
   }
-  return out;
+  return true;
 }
 
 uint64_t HeapPointers::HeapArena(uint64_t addr) const {

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <unordered_map>
 #include <vector>
 
 #include "gruntime/go_types.h"
@@ -23,12 +24,24 @@ class HeapPointers {
   // Offsets from the object's slot start of the words that hold pointers,
   // ascending. nullopt when the map is not in the core.
   std::optional<std::vector<uint64_t>> Slots(uint32_t object) const;
+  // The same into `out` (cleared first), for walks over millions of objects
+  // that reuse one buffer; false when the map is not in the core.
+  bool SlotsInto(uint32_t object, std::vector<uint64_t>& out) const;
+  // The same for an object of span s (saves finding the span).
+  bool SlotsInto(uint32_t object, const HeapSpan& s, std::vector<uint64_t>& out) const;
 
  private:
-  std::optional<std::vector<uint64_t>> FromType(uint64_t type, uint64_t start, uint64_t end) const;
-  std::optional<std::vector<uint64_t>> FromSpanBits(const HeapSpan& s, uint64_t slot) const;
-  std::optional<std::vector<uint64_t>> FromArenaBitmap(uint64_t slot, uint64_t size) const;
-  std::optional<std::vector<uint64_t>> FromArenaPointerBits(uint64_t slot, uint64_t size) const;
+  // A type's size and pointer mask, read once per type.
+  struct TypeMask {
+    bool ok = false;
+    uint64_t size = 0, ptr_words = 0;
+    std::vector<uint8_t> mask;
+  };
+  const TypeMask& MaskOf(uint64_t type) const;
+  bool FromType(uint64_t type, uint64_t start, uint64_t end, std::vector<uint64_t>& out) const;
+  bool FromSpanBits(const HeapSpan& s, uint64_t slot, std::vector<uint64_t>& out) const;
+  bool FromArenaBitmap(uint64_t slot, uint64_t size, std::vector<uint64_t>& out) const;
+  bool FromArenaPointerBits(uint64_t slot, uint64_t size, std::vector<uint64_t>& out) const;
   uint64_t HeapArena(uint64_t addr) const;  // 0 when there is none
   // The heapArena field at `offset` of the arena holding addr; empty when
   // the arena or the field is not in the core.
@@ -41,6 +54,7 @@ class HeapPointers {
   const HeapLayouts& l_;
   GoTypes types_;
   uint64_t mheap_ = 0;
+  mutable std::unordered_map<uint64_t, TypeMask> masks_;
 };
 
 }  // namespace gf

@@ -32,6 +32,13 @@ void CountChunk(std::span<const uint8_t> data, const HeapLayouts& l, uint64_t fi
 
 void CountRange(const AddressSpace& mem, const HeapLayouts& l, uint64_t mheap, uint64_t base, uint64_t limit,
                 PageCounts& c) {
+  // A torn range (limit below base, or wider than any heap) would make this
+  // loop run for years: the runtime's heap ranges are far below 4 TiB.
+  constexpr uint64_t kMaxRange = uint64_t{1} << 42;
+  if (limit <= base || limit - base > kMaxRange || l.chunk_bytes == 0) {
+    c.unreadable_chunks++;
+    return;
+  }
   for (uint64_t chunk = base - base % l.chunk_bytes; chunk < limit; chunk += l.chunk_bytes) {
     uint64_t index = (chunk - l.arena_base_offset) / l.chunk_bytes;
     uint64_t lo = std::max(base, chunk), hi = std::min(limit, chunk + l.chunk_bytes);

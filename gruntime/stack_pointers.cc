@@ -56,34 +56,46 @@ void StackPointers::AddStackObjects(const StackFrame& frame, uint64_t varp, std:
   }
 }
 
-// Mirrors the runtime's getStackMap for one physical frame (amd64: the
-// return address and the saved frame pointer sit between varp and fp).
 bool StackPointers::AddFrame(const StackFrame& frame, std::vector<StackRange>& out) const {
   if (!frame.sym || frame.trap || frame.pc <= frame.sym->entry) return false;
+  auto [it, added] = frame_maps_.try_emplace(frame.SymbolPc());
+  if (added) it->second = DecodeFrame(frame);
+  const FrameMap& m = it->second;
+  for (const auto& [lo, hi] : m.ranges) out.push_back({frame.fp + lo, frame.fp + hi});
+  return m.ok;
+}
+
+// Mirrors the runtime's getStackMap for one physical frame (amd64: the
+// return address and the saved frame pointer sit between varp and fp).
+// Everything here is fixed by the pc: the frame's size, hence varp - fp.
+StackPointers::FrameMap StackPointers::DecodeFrame(const StackFrame& frame) const {
+  FrameMap m;
   const Pclntab& table = target_.binary().pclntab();
   const FuncInfo& f = frame.sym->func;
   auto index = table.PcData(f, kPcdataStackMapIndex, frame.SymbolPc() - target_.load_bias());
-  if (!index || *index < 0) return false;
+  if (!index || *index < 0) return m;
   uint64_t varp = frame.fp - kWord;
   if (varp > frame.sp) varp -= kWord;
   std::vector<StackRange> frame_ranges;
   if (varp > frame.sp) {
     auto locals = table.FuncDataAddress(f, kFuncdataLocalsPointerMaps);
-    if (!locals) return false;
+    if (!locals) return m;
     auto head = target_.binary().image().BytesAt(*locals + 4, 4);
-    if (head.empty()) return false;
+    if (head.empty()) return m;
     int32_t nbit;
     std::memcpy(&nbit, head.data(), 4);
-    if (nbit < 0 || nbit > kMaxBitmapWords) return false;
-    if (nbit > 0 && !AddBitmap(*locals, *index, varp - kWord * nbit, frame_ranges)) return false;
+    if (nbit < 0 || nbit > kMaxBitmapWords) return m;
+    if (nbit > 0 && !AddBitmap(*locals, *index, varp - kWord * nbit, frame_ranges)) return m;
   }
   if (f.args > 0) {
     auto args = table.FuncDataAddress(f, kFuncdataArgsPointerMaps);
     if (!args || !AddBitmap(*args, *index, frame.fp, frame_ranges)) frame_ranges.push_back({frame.fp, frame.fp + f.args});
   }
   AddStackObjects(frame, varp, frame_ranges);
-  out.insert(out.end(), frame_ranges.begin(), frame_ranges.end());
-  return true;
+  for (const auto& r : frame_ranges)
+    m.ranges.push_back({static_cast<int64_t>(r.lo - frame.fp), static_cast<int64_t>(r.hi - frame.fp)});
+  m.ok = true;
+  return m;
 }
 
 std::vector<StackRange> StackPointers::Ranges(const Goroutine& g) const {

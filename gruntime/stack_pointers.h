@@ -7,6 +7,7 @@
 // frame, an incomplete stack) is given whole: scanning more words than the
 // collector would can only make more objects reachable, never fewer.
 #include <cstdint>
+#include <unordered_map>
 #include <vector>
 
 #include "gruntime/goroutine.h"
@@ -26,11 +27,21 @@ class StackPointers {
   std::vector<StackRange> Ranges(const Goroutine& g) const;
 
  private:
+  // A frame's pointer words relative to its frame pointer: the same for
+  // every frame stopped at the same pc, so 100k goroutines parked at a few
+  // sites decode their stack maps a few times, not 100k times.
+  struct FrameMap {
+    bool ok = false;
+    std::vector<std::pair<int64_t, int64_t>> ranges;  // [lo, hi) - fp
+  };
+
   bool AddFrame(const StackFrame& frame, std::vector<StackRange>& out) const;
+  FrameMap DecodeFrame(const StackFrame& frame) const;
   bool AddBitmap(uint64_t map, int32_t index, uint64_t base, std::vector<StackRange>& out) const;
   void AddStackObjects(const StackFrame& frame, uint64_t varp, std::vector<StackRange>& out) const;
 
   const Target& target_;
+  mutable std::unordered_map<uint64_t, FrameMap> frame_maps_;  // by SymbolPc
 };
 
 }  // namespace gf

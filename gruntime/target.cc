@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "gruntime/core_build_id.h"
 #include "readers/hex.h"
 #include "readers/read_error.h"
 
@@ -12,21 +13,24 @@ namespace {
 
 // The executable is the file mapped at the program's entry point.
 std::string ExecutableFromCore(const ElfCore& core) {
-  uint64_t entry = core.auxv(AT_ENTRY);
-  for (const auto& m : core.file_mappings())
-    if (entry >= m.start && entry < m.end) {
-      if (!std::filesystem::exists(m.path))
-        throw ReadError(core.path(), "its executable " + m.path + " no longer exists; pass --exe BIN");
-      return m.path;
-    }
-  throw ReadError(core.path(), "does not name its executable (no NT_FILE mapping at the entry point); pass --exe BIN");
+  auto exe = ExecutableOfCore(core);
+  if (!exe)
+    throw ReadError(core.path(), "does not name its executable (no NT_FILE mapping at the entry point); pass --exe BIN");
+  if (!std::filesystem::exists(exe->path))
+    throw ReadError(core.path(), "its executable " + exe->path + " no longer exists; pass --exe BIN");
+  return exe->path;
 }
 
 }  // namespace
 
 std::unique_ptr<Target> Target::Open(const std::string& core_path, const std::string& exe_path) {
+  return Open(std::make_unique<ElfCore>(core_path), exe_path);
+}
+
+std::unique_ptr<Target> Target::Open(std::unique_ptr<ElfCore> core, const std::string& exe_path) {
   std::unique_ptr<Target> t(new Target());
-  t->core_ = std::make_unique<ElfCore>(core_path);
+  t->core_ = std::move(core);
+  const std::string& core_path = t->core_->path();
   t->binary_ = std::make_unique<GoBinary>(exe_path.empty() ? ExecutableFromCore(*t->core_) : exe_path);
   const ElfImage& image = t->binary_->image();
   uint64_t entry = t->core_->auxv(AT_ENTRY);

@@ -22,6 +22,8 @@ class Target {
   // exe_path empty: the executable the core's NT_FILE note names.
   // Throws ReadError with a one-line reason on any mismatch or bad input.
   static std::unique_ptr<Target> Open(const std::string& core_path, const std::string& exe_path);
+  // The same over a core already opened (a decompressed one is not read twice).
+  static std::unique_ptr<Target> Open(std::unique_ptr<ElfCore> core, const std::string& exe_path);
 
   const ElfCore& core() const { return *core_; }
   const GoBinary& binary() const { return *binary_; }

@@ -95,6 +95,15 @@ std::optional<uint64_t> RefAttr(Dwarf_Die d, Dwarf_Half name) {
 // failing call returns DW_DLV_ERROR and the caller decides.
 void IgnoreDwarfError(Dwarf_Error, Dwarf_Ptr) {}
 
+// An error libdwarf handed back is the caller's to free (one from a failed
+// init belongs to no Dwarf_Debug, so dwarf_finish would not free it).
+std::string TakeErrorMessage(Dwarf_Debug dbg, Dwarf_Error err) {
+  if (!err) return "unknown error";
+  std::string msg = dwarf_errmsg(err);
+  dwarf_dealloc_error(dbg, err);
+  return msg;
+}
+
 }  // namespace
 
 const DwarfMember* DwarfStruct::Member(std::string_view n) const {
@@ -109,10 +118,7 @@ std::unique_ptr<DwarfTypes> DwarfTypes::Load(const ElfImage& image) {
   Dwarf_Error err = nullptr;
   int rc = dwarf_elf_init_b(image.elf(), DW_DLC_READ, DW_GROUPNUMBER_ANY, IgnoreDwarfError, nullptr, &dbg, &err);
   if (rc == DW_DLV_NO_ENTRY) return nullptr;
-  if (rc != DW_DLV_OK) {
-    std::string msg = err ? dwarf_errmsg(err) : "unknown error";
-    throw ReadError(image.path(), "unreadable DWARF: " + msg);
-  }
+  if (rc != DW_DLV_OK) throw ReadError(image.path(), "unreadable DWARF: " + TakeErrorMessage(nullptr, err));
   std::unique_ptr<DwarfTypes> t(new DwarfTypes(dbg, image.path()));
   t->Index();
   return t;
@@ -132,9 +138,9 @@ void DwarfTypes::Index() {
     int rc = dwarf_next_cu_header_d(dbg_, true, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr,
                                     nullptr, &next, &cu_type, &err);
     if (rc == DW_DLV_NO_ENTRY) break;
-    if (rc != DW_DLV_OK) throw ReadError(source_, std::string("corrupt DWARF unit header: ") + dwarf_errmsg(err));
+    if (rc != DW_DLV_OK) throw ReadError(source_, "corrupt DWARF unit header: " + TakeErrorMessage(dbg_, err));
     Dwarf_Die cu = nullptr;
-    if (dwarf_siblingof_b(dbg_, nullptr, true, &cu, &err) != DW_DLV_OK)
+    if (dwarf_siblingof_b(dbg_, nullptr, true, &cu, nullptr) != DW_DLV_OK)
       throw ReadError(source_, "corrupt DWARF unit: no unit DIE");
     Die unit(cu);
     IndexUnit(unit.get());

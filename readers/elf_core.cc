@@ -46,7 +46,7 @@ void ElfCore::ReadSegments() {
     throw ReadError(path(), "only amd64 (x86-64) cores are supported");
   size_t phnum = 0;
   if (elf_getphdrnum(h.elf, &phnum) != 0) throw ReadError(path(), "unreadable program headers");
-  if (eh.e_phoff + phnum * sizeof(Elf64_Phdr) > file_.size())
+  if (eh.e_phoff > file_.size() || phnum > (file_.size() - eh.e_phoff) / sizeof(Elf64_Phdr))
     throw ReadError(path(), "truncated: program headers extend past the end of the file");
   for (size_t i = 0; i < phnum; ++i) {
     GElf_Phdr ph;
@@ -71,8 +71,8 @@ void ElfCore::ReadNotes(uint64_t offset, uint64_t size) {
   while (pos + sizeof(Elf64_Nhdr) <= notes.size()) {
     auto nh = Load<Elf64_Nhdr>(notes, pos);
     size_t name_pos = pos + sizeof(Elf64_Nhdr);
-    size_t desc_pos = name_pos + ((nh.n_namesz + 3) & ~size_t{3});
-    size_t next = desc_pos + ((nh.n_descsz + 3) & ~size_t{3});
+    size_t desc_pos = name_pos + ((size_t{nh.n_namesz} + 3) & ~size_t{3});
+    size_t next = desc_pos + ((size_t{nh.n_descsz} + 3) & ~size_t{3});
     if (desc_pos > notes.size() || nh.n_descsz > notes.size() - desc_pos)
       throw ReadError(path(), "corrupt note at offset " + std::to_string(offset + pos));
     auto desc = notes.subspan(desc_pos, nh.n_descsz);
@@ -121,6 +121,8 @@ uint64_t ElfCore::auxv(uint64_t type) const {
 }
 
 std::span<const uint8_t> ElfCore::SegmentBytes(const CoreSegment& s) const {
+  // A segment the file does not reach at all may have any offset.
+  if (s.available == 0) return {};
   return file_.bytes().subspan(s.file_offset, s.available);
 }
 

@@ -4,6 +4,7 @@
 #include <gelf.h>
 #include <libelf.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "readers/read_error.h"
@@ -78,6 +79,26 @@ void ElfImage::ReadSymbols(const ImageSection& symtab) {
       if (name && *name) symbols_.emplace(std::string_view(name), sym.st_value);
     }
   }
+}
+
+std::vector<ImageSymbol> ElfImage::DataObjects() const {
+  std::vector<ImageSymbol> out;
+  const ImageSection* symtab = FindSection(".symtab");
+  for (Elf_Scn* scn = elf_nextscn(elf_, nullptr); symtab && scn; scn = elf_nextscn(elf_, scn)) {
+    GElf_Shdr sh;
+    if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_SYMTAB || sh.sh_offset != symtab->file_offset) continue;
+    Elf_Data* data = elf_getdata(scn, nullptr);
+    size_t n = sh.sh_entsize ? sh.sh_size / sh.sh_entsize : 0;
+    for (size_t i = 0; data && i < n; ++i) {
+      GElf_Sym sym;
+      if (!gelf_getsym(data, static_cast<int>(i), &sym)) break;
+      if (GELF_ST_TYPE(sym.st_info) != STT_OBJECT || sym.st_size == 0) continue;
+      const char* name = elf_strptr(elf_, sh.sh_link, sym.st_name);
+      if (name && *name) out.push_back({sym.st_value, sym.st_size, name});
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const ImageSymbol& a, const ImageSymbol& b) { return a.addr < b.addr; });
+  return out;
 }
 
 // The note is: namesz, descsz, type (4 = Go build ID), "Go\0\0", descriptor.

@@ -27,6 +27,11 @@ struct ImageSection {
   uint64_t flags = 0;
 };
 
+struct ImageSymbol {
+  uint64_t addr = 0, size = 0;
+  std::string_view name;  // into the image's string table
+};
+
 class ElfImage {
  public:
   explicit ElfImage(const std::string& path);  // throws ReadError
@@ -46,6 +51,9 @@ class ElfImage {
   std::span<const uint8_t> BytesAt(uint64_t vaddr, uint64_t size) const;
   std::optional<uint64_t> SymbolAddress(std::string_view name) const;
   bool has_symbols() const { return !symbols_.empty(); }
+  // Sized data objects (STT_OBJECT) of the symbol table, by address: the
+  // program's global variables. Empty without a symbol table.
+  std::vector<ImageSymbol> DataObjects() const;
   // Go's build ID (".note.go.buildid"), empty if absent.
   const std::string& go_build_id() const { return go_build_id_; }
   // Link-time address of the Go build ID note's descriptor, 0 if absent.

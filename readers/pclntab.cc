@@ -131,7 +131,8 @@ std::optional<int32_t> Pclntab::PcValue(const FuncInfo& f, uint32_t table, uint6
     uint32_t vdelta = 0, pcdelta = 0;
     if (!ReadVarint(p, pos, vdelta)) return std::nullopt;
     if (vdelta == 0 && !first) return std::nullopt;
-    val += static_cast<int32_t>(-(vdelta & 1) ^ (vdelta >> 1));
+    // int32 arithmetic wraps in Go, so it does here (in unsigned, where C++ allows it).
+    val = static_cast<int32_t>(static_cast<uint32_t>(val) + (-(vdelta & 1) ^ (vdelta >> 1)));
     if (!ReadVarint(p, pos, pcdelta)) return std::nullopt;
     cur += pcdelta;
     if (pc < cur) return val;

@@ -83,6 +83,18 @@ void WriteGoroutine(JsonWriter& w, const Goroutine& g, const TracebackFilter& fr
 
 }  // namespace
 
+void WriteGoroutineGroupMembers(JsonWriter& w, const GoroutineGroup& group, const TracebackFilter& frames) {
+  const Goroutine& g = group.representative();
+  w.Field("count", static_cast<uint64_t>(group.members.size())).Field("status", g.status);
+  WriteOptionalInt(w, "min_wait_minutes", group.min_wait_minutes);
+  WriteOptionalInt(w, "max_wait_minutes", group.max_wait_minutes);
+  w.Key("goroutine_ids").BeginArray();
+  for (const auto* m : group.members) w.Uint(m->id);
+  w.EndArray();
+  WriteFrames(w, g, frames, false);
+  WriteCreatedBy(w, g, frames);
+}
+
 void WriteGoroutinesJson(std::ostream& out, const DumpInfo& info, const GoroutineSnapshot& snap,
                          const TracebackFilter& frames) {
   JsonWriter w(out);
@@ -101,16 +113,8 @@ void WriteGoroutineGroupsJson(std::ostream& out, const DumpInfo& info, const Gor
   WriteDumpInfo(w, info, snap, "goforensics.goroutine-groups/v1");
   w.Key("groups").BeginArray();
   for (const auto& group : groups) {
-    const Goroutine& g = group.representative();
     w.BeginObject();
-    w.Field("count", static_cast<uint64_t>(group.members.size())).Field("status", g.status);
-    WriteOptionalInt(w, "min_wait_minutes", group.min_wait_minutes);
-    WriteOptionalInt(w, "max_wait_minutes", group.max_wait_minutes);
-    w.Key("goroutine_ids").BeginArray();
-    for (const auto* m : group.members) w.Uint(m->id);
-    w.EndArray();
-    WriteFrames(w, g, frames, false);
-    WriteCreatedBy(w, g, frames);
+    WriteGoroutineGroupMembers(w, group, frames);
     w.EndObject();
   }
   w.EndArray().EndObject();

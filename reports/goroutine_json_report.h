@@ -8,8 +8,13 @@
 #include "gruntime/goroutine_reader.h"
 #include "gruntime/traceback_filter.h"
 #include "reports/dump_info.h"
+#include "reports/json_writer.h"
 
 namespace gf {
+
+// The members of one group of the goroutine-groups schema, for documents
+// that embed groups (the caller opens and closes the object).
+void WriteGoroutineGroupMembers(JsonWriter& w, const GoroutineGroup& group, const TracebackFilter& frames);
 
 void WriteGoroutinesJson(std::ostream& out, const DumpInfo& info, const GoroutineSnapshot& snap,
                          const TracebackFilter& frames);

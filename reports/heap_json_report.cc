@@ -42,7 +42,9 @@ void WriteRuntime(JsonWriter& w, const HeapSnapshot& snap) {
   w.EndObject();
 }
 
-void WriteTypes(JsonWriter& w, const std::vector<HeapHistogramRow>& rows) {
+}  // namespace
+
+void WriteHeapTypesJson(JsonWriter& w, std::span<const HeapHistogramRow> rows) {
   w.Key("types").BeginArray();
   for (const auto& row : rows) {
     const HeapType& t = *row.type;
@@ -61,7 +63,10 @@ void WriteTypes(JsonWriter& w, const std::vector<HeapHistogramRow>& rows) {
   w.EndArray();
 }
 
-}  // namespace
+void WriteHeapTotalsJson(JsonWriter& w, const HeapSnapshot& snap) {
+  WriteTotals(w, snap);
+  WriteRuntime(w, snap);
+}
 
 void WriteHeapJson(std::ostream& out, const DumpInfo& info, const HeapSnapshot& snap,
                    const std::vector<HeapHistogramRow>& histogram) {
@@ -74,9 +79,8 @@ void WriteHeapJson(std::ostream& out, const DumpInfo& info, const HeapSnapshot& 
   for (const auto& s : info.warnings) w.String(s);
   for (const auto& s : snap.warnings) w.String(s);
   w.EndArray();
-  WriteTotals(w, snap);
-  WriteRuntime(w, snap);
-  WriteTypes(w, histogram);
+  WriteHeapTotalsJson(w, snap);
+  WriteHeapTypesJson(w, histogram);
   w.EndObject();
   out << "\n";
 }

@@ -1,5 +1,7 @@
 #include "reports/json_writer.h"
 
+#include <charconv>
+#include <cmath>
 #include <cstdio>
 
 namespace gf {
@@ -64,6 +66,18 @@ JsonWriter& JsonWriter::Int(int64_t v) {
 JsonWriter& JsonWriter::Uint(uint64_t v) {
   Separate();
   out_ << v;
+  return *this;
+}
+
+JsonWriter& JsonWriter::Double(double v) {
+  Separate();
+  if (!std::isfinite(v)) {
+    out_ << "null";
+    return *this;
+  }
+  char buf[32];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  out_ << std::string_view(buf, end - buf);
   return *this;
 }
 

@@ -20,6 +20,7 @@ class JsonWriter {
   JsonWriter& String(std::string_view s);
   JsonWriter& Int(int64_t v);
   JsonWriter& Uint(uint64_t v);
+  JsonWriter& Double(double v);  // shortest text that reads back the same; null if not finite
   JsonWriter& Bool(bool v);
   JsonWriter& Null();
   // Convenience for "key": value members.
@@ -39,6 +40,7 @@ template <typename T>
 JsonWriter& JsonWriter::Field(std::string_view k, const T& v) {
   Key(k);
   if constexpr (std::is_same_v<T, bool>) return Bool(v);
+  else if constexpr (std::is_floating_point_v<T>) return Double(v);
   else if constexpr (std::is_integral_v<T> && std::is_signed_v<T>) return Int(v);
   else if constexpr (std::is_integral_v<T>) return Uint(v);
   else return String(v);

@@ -49,12 +49,14 @@ void WriteSuspectText(std::ostream& out, size_t rank, const LeakSuspect& s, cons
   WriteGoroutineStack(out, r.goroutines.goroutines[s.goroutines.front()], frames);
 }
 
+}  // namespace
+
 void WriteSiteJson(JsonWriter& w, std::string_view key, const SourceSite& s) {
   w.Key(key).BeginObject().Field("function", s.function).Field("file", s.file);
   w.Field("line", static_cast<int64_t>(s.line)).EndObject();
 }
 
-void WriteSuspectJson(JsonWriter& w, const LeakSuspect& s, const LeakReport& r) {
+void WriteSuspectJson(JsonWriter& w, const LeakSuspect& s, const GoroutineSnapshot& goroutines) {
   w.BeginObject();
   w.Field("signature", s.SignatureHex()).Field("pattern", std::string_view(s.pattern->name));
   w.Field("status", s.status).Field("count", static_cast<uint64_t>(s.goroutines.size()));
@@ -74,12 +76,10 @@ void WriteSuspectJson(JsonWriter& w, const LeakSuspect& s, const LeakReport& r) 
   w.EndArray();
   w.Field("hint", std::string_view(s.pattern->hint));
   w.Key("goroutine_ids").BeginArray();
-  for (size_t i : s.goroutines) w.Uint(r.goroutines.goroutines[i].id);
+  for (size_t i : s.goroutines) w.Uint(goroutines.goroutines[i].id);
   w.EndArray();
   w.EndObject();
 }
-
-}  // namespace
 
 void WriteLeaksText(std::ostream& out, const LeakReport& r, const TracebackFilter& frames) {
   out << "# core " << r.info.core << "\n# executable " << r.info.executable << " (" << r.info.go_version << ")\n# "
@@ -103,7 +103,7 @@ void WriteLeaksJson(std::ostream& out, const LeakReport& r) {
   for (const auto& s : r.info.warnings) w.String(s);
   w.EndArray();
   w.Key("suspects").BeginArray();
-  for (const auto& s : r.suspects) WriteSuspectJson(w, s, r);
+  for (const auto& s : r.suspects) WriteSuspectJson(w, s, r.goroutines);
   w.EndArray().EndObject();
   out << "\n";
 }

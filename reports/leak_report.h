@@ -7,6 +7,7 @@
 #include "forensics/leak_suspects.h"
 #include "gruntime/traceback_filter.h"
 #include "reports/dump_info.h"
+#include "reports/json_writer.h"
 
 namespace gf {
 
@@ -20,5 +21,9 @@ struct LeakReport {
 
 void WriteLeaksText(std::ostream& out, const LeakReport& report, const TracebackFilter& frames);
 void WriteLeaksJson(std::ostream& out, const LeakReport& report);
+// "key": {"function", "file", "line"}.
+void WriteSiteJson(JsonWriter& w, std::string_view key, const SourceSite& s);
+// One suspect of the leaks schema, for documents that embed suspects.
+void WriteSuspectJson(JsonWriter& w, const LeakSuspect& s, const GoroutineSnapshot& goroutines);
 
 }  // namespace gf

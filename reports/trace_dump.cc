@@ -14,6 +14,9 @@ void Quoted(std::ostream& out, std::string_view s) {
   out << '"';
 }
 
+// Go's GoID and ProcID are signed, "none" being -1.
+int64_t Signed(uint64_t id) { return static_cast<int64_t>(id); }
+
 }  // namespace
 
 void TraceDumpWriter::Frames(StackId id) {
@@ -41,6 +44,24 @@ void TraceDumpWriter::OnEvent(const TraceEvent& e) {
       Frames(e.stack);
       out_ << " evstack=";
       Frames(e.event_stack);
+      out_ << " p=" << e.proc;
+      break;
+    case TraceEventKind::kGoLabel:
+      out_ << TraceEventKindName(e.kind) << ' ' << Signed(e.goid) << ' ';
+      Quoted(out_, e.reason);
+      out_ << " p=" << e.proc;
+      break;
+    case TraceEventKind::kMarkAssistBegin:
+    case TraceEventKind::kMarkAssistEnd:
+      out_ << TraceEventKindName(e.kind) << ' ' << Signed(e.goid) << " p=" << e.proc;
+      break;
+    case TraceEventKind::kMarkAssistActive:
+      out_ << TraceEventKindName(e.kind) << ' ' << Signed(e.goid) << " running=" << Signed(e.value)
+           << " p=" << e.proc;
+      break;
+    case TraceEventKind::kGomaxprocs:
+    case TraceEventKind::kSync:
+      out_ << TraceEventKindName(e.kind) << ' ' << e.value;
       break;
     case TraceEventKind::kStwBegin:
     case TraceEventKind::kStwEnd:

@@ -4,22 +4,14 @@
 #include <cstdio>
 #include <string>
 
+#include "forensics/group_signature.h"
+#include "reports/human_duration.h"
+
 namespace gf {
 
 namespace {
 
 constexpr size_t kSitesShown = 15;
-
-// "1.25s", "12.3ms", "45.0µs", "120ns": three significant digits.
-std::string Duration(int64_t ns) {
-  char buf[32];
-  double v = static_cast<double>(ns);
-  if (ns >= 1'000'000'000) std::snprintf(buf, sizeof buf, "%.3gs", v / 1e9);
-  else if (ns >= 1'000'000) std::snprintf(buf, sizeof buf, "%.3gms", v / 1e6);
-  else if (ns >= 1'000) std::snprintf(buf, sizeof buf, "%.3gµs", v / 1e3);
-  else std::snprintf(buf, sizeof buf, "%lldns", static_cast<long long>(ns));
-  return buf;
-}
 
 std::string Megabytes(uint64_t bytes) {
   char buf[32];
@@ -51,8 +43,8 @@ std::string Site(const StackTable& stacks, StackId id) {
 void Pauses(std::ostream& out, const char* name, const PauseStats& p) {
   out << name << ": " << p.count;
   if (p.count > 0) {
-    out << ", total " << Duration(p.total_ns) << ", p50 " << Duration(p.p50_ns) << ", p99 " << Duration(p.p99_ns)
-        << ", max " << Duration(p.max_ns);
+    out << ", total " << HumanDuration(p.total_ns) << ", p50 " << HumanDuration(p.p50_ns) << ", p99 "
+        << HumanDuration(p.p99_ns) << ", max " << HumanDuration(p.max_ns);
   }
   out << "\n";
 }
@@ -72,17 +64,44 @@ std::string Blocked(const StateTimes& t, const std::vector<std::string>& reasons
   }
   std::sort(by.rbegin(), by.rend());
   std::string s;
-  for (const auto& [ns, i] : by) s += (s.empty() ? "" : ", ") + reasons[i] + " " + Duration(ns);
+  for (const auto& [ns, i] : by) s += (s.empty() ? "" : ", ") + reasons[i] + " " + HumanDuration(ns);
   return s.empty() ? "-" : s;
+}
+
+std::string Percent(double share) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%.1f%%", share * 100);
+  return buf;
+}
+
+void Mmu(std::ostream& out, const TraceSummary& s) {
+  out << "minimum mutator utilization (STW, mark workers, assists):";
+  if (s.mmu.empty()) out << " none (the trace never states GOMAXPROCS)";
+  for (size_t i = 0; i < s.mmu.size(); ++i) {
+    const auto& p = s.mmu[i];
+    out << (i ? ", " : " ") << (i + 1 == s.mmu.size() ? "whole trace " : "") << HumanDuration(p.window_ns) << " "
+        << Percent(p.mmu);
+  }
+  out << "\n";
+}
+
+void TimelineLine(std::ostream& out, const Timeline& t) {
+  uint64_t peak = 0;
+  for (const auto& b : t.buckets) peak = std::max(peak, b.max.goroutines);
+  out << "goroutines alive: peak " << peak << ", at end " << t.at_end.goroutines << " (timeline of "
+      << t.buckets.size() << " points in --format json)\n";
 }
 
 void Leaks(std::ostream& out, const TraceReader& trace, const TraceSummary& s) {
   uint64_t total = 0;
   for (const auto& l : s.leaks) total += l.count;
-  out << "\nblocked at the end, never woken: " << total << " goroutines in " << s.leaks.size() << " groups\n";
+  out << "\nblocked at the end, never woken (runtime goroutines left out): " << total << " goroutines in "
+      << s.leaks.size() << " groups\n";
   for (const auto& l : s.leaks) {
-    out << "\n  " << l.count << " x [" << l.reason << "] blocked " << Duration(l.min_blocked_ns) << ".."
-        << Duration(l.max_blocked_ns) << ", creation site " << Rate(l.growth_per_sec) << "\n";
+    out << "\n  " << l.count << " x [" << l.status << "] " << l.pattern->name << ", signature "
+        << SignatureHex(l.signature) << ", blocked " << HumanDuration(l.min_blocked_ns) << ".."
+        << HumanDuration(l.max_blocked_ns) << ", creation site " << Rate(l.growth_per_sec) << "\n";
+    out << "  " << l.pattern->hint << "\n";
     out << "  blocked at:\n";
     Stack(out, trace.stacks(), l.block, "    ");
     out << "  created by:\n";
@@ -96,7 +115,7 @@ void Sites(std::ostream& out, const TraceReader& trace, const TraceSummary& s) {
     const auto& c = s.sites[i];
     out << "  " << Site(trace.stacks(), c.stack) << ": created " << c.created << ", ended " << c.ended
         << ", alive at end " << c.alive_at_end << " (" << Rate(c.growth_per_sec) << "); running "
-        << Duration(c.times.running_ns) << ", runnable " << Duration(c.times.runnable_ns) << ", blocked "
+        << HumanDuration(c.times.running_ns) << ", runnable " << HumanDuration(c.times.runnable_ns) << ", blocked "
         << Blocked(c.times, s.reasons) << "\n";
   }
 }
@@ -105,7 +124,7 @@ void MostBlocked(std::ostream& out, const TraceReader& trace, const TraceSummary
   out << "\ngoroutines blocked longest:\n";
   for (const auto& g : s.most_blocked) {
     out << "  goroutine " << g.goid << " (" << Site(trace.stacks(), g.creation) << "): running "
-        << Duration(g.times.running_ns) << ", runnable " << Duration(g.times.runnable_ns) << ", blocked "
+        << HumanDuration(g.times.running_ns) << ", runnable " << HumanDuration(g.times.runnable_ns) << ", blocked "
         << Blocked(g.times, s.reasons) << (g.ended_ns < 0 ? ", alive at end" : "") << "\n";
   }
 }
@@ -115,13 +134,15 @@ void MostBlocked(std::ostream& out, const TraceReader& trace, const TraceSummary
 void WriteTraceSummaryText(std::ostream& out, const TraceReader& trace, const TraceSummary& s) {
   out << "# trace " << trace.path() << " (go 1." << trace.version().minor << " format, " << trace.size()
       << " bytes, " << s.events << " events)\n";
-  out << "duration: " << Duration(s.end_ns - s.start_ns) << "\n";
+  out << "duration: " << HumanDuration(s.end_ns - s.start_ns) << "\n";
   out << "goroutines: created " << s.created << ", ended " << s.ended << ", alive at start " << s.alive_at_start
       << ", alive at end " << s.alive_at_end << "\n";
   Pauses(out, "stop-the-world pauses", s.stw);
   Pauses(out, "GC cycles (mark phase)", s.gc);
   Heap(out, "heap in use", s.heap_in_use);
   Heap(out, "heap goal", s.heap_goal);
+  Mmu(out, s);
+  TimelineLine(out, s.timeline);
   Leaks(out, trace, s);
   Sites(out, trace, s);
   MostBlocked(out, trace, s);

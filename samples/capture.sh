@@ -39,7 +39,7 @@ outdir=$(cd "$1" && pwd)
 gobin=$2
 shift 2
 
-all_samples=(chanblock syncblock sleepio running deepstack inlined panicker heapgrow leakzoo)
+all_samples=(chanblock syncblock sleepio running deepstack inlined panicker heapgrow leakzoo retainzoo)
 pie_samples=" chanblock inlined "
 nodwarf_samples=" chanblock "
 if [ $# -gt 0 ]; then

@@ -6,9 +6,12 @@ set -euo pipefail
 
 packages=(
   cmake ninja-build g++ pkg-config
-  libelf-dev libdwarf-dev zlib1g-dev libboost-program-options-dev
-  googletest libgtest-dev
-  gdb curl ca-certificates
+  libelf-dev libdwarf-dev zlib1g-dev libzstd-dev libboost-program-options-dev
+  protobuf-compiler libprotobuf-dev
+  googletest libgtest-dev nlohmann-json3-dev
+  chromium chromium-driver
+  gdb curl ca-certificates zstd
+  clang-14 libclang-rt-14-dev python3
   golang-1.19-go
 )
 
@@ -25,6 +28,12 @@ fi
 
 if ! command -v go >/dev/null; then
   echo "setup: no Go toolchain on PATH (the machine's Go, 1.26, is the main target)" >&2
+  exit 1
+fi
+# The browser test drives Debian's Chromium with playwright-core (npm),
+# installed by its ctest fixture into the build directory.
+if ! command -v npm >/dev/null; then
+  echo "setup: no Node.js/npm on PATH (the browser test of the HTML report needs them)" >&2
   exit 1
 fi
 echo "setup: ready ($(go version), $(/usr/lib/go-1.19/bin/go version))"

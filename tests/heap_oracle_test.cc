@@ -19,16 +19,6 @@
 namespace gf::testing {
 namespace {
 
-// The key=value lines of the sample's stdout.
-std::map<std::string, uint64_t> StdoutValues(const Capture& c) {
-  std::map<std::string, uint64_t> out;
-  std::istringstream lines(ReadFile(c.dir / "stdout.txt"));
-  for (std::string line; std::getline(lines, line);)
-    if (auto eq = line.find('='); eq != std::string::npos && eq + 1 < line.size())
-      out[line.substr(0, eq)] = std::strtoull(line.c_str() + eq + 1, nullptr, 10);
-  return out;
-}
-
 void ExpectWithinOnePercent(const char* what, uint64_t ours, uint64_t want) {
   double diff = std::abs(static_cast<double>(ours) - static_cast<double>(want));
   EXPECT_LE(diff, 0.01 * static_cast<double>(want)) << what << ": ours " << ours << ", MemStats " << want;
@@ -134,11 +124,6 @@ class PointersTest : public HeapTest {
   }
 };
 
-template <typename T>
-void Register(const char* suite, const Capture& c) {
-  RegisterCaptureTest(suite, c.Name(), [c]() -> ::testing::Test* { return new T(c); });
-}
-
 }  // namespace
 }  // namespace gf::testing
 
@@ -147,11 +132,11 @@ int main(int argc, char** argv) {
   using namespace gf::testing;
   for (const auto& c : CapturesFromEnvironment()) {
     if (c.meta.at("mode") == "nodwarf") continue;  // the heap's layouts need DWARF
-    Register<AccountingTest>("HeapAccounting", c);
+    RegisterCaptureTestOf<AccountingTest>("HeapAccounting", c);
     if (!StdoutValues(c).contains("HeapAlloc")) continue;
-    Register<MemStatsTest>("HeapMemStats", c);
-    Register<KnownTypesTest>("HeapKnownTypes", c);
-    if (StdoutValues(c).contains("list_len")) Register<PointersTest>("HeapPointers", c);
+    RegisterCaptureTestOf<MemStatsTest>("HeapMemStats", c);
+    RegisterCaptureTestOf<KnownTypesTest>("HeapKnownTypes", c);
+    if (StdoutValues(c).contains("list_len")) RegisterCaptureTestOf<PointersTest>("HeapPointers", c);
   }
   return RUN_ALL_TESTS();
 }

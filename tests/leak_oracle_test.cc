@@ -76,12 +76,12 @@ class LeakOracleTest : public ::testing::Test {
       ASSERT_EQ(c_.meta.at("mode"), "nodwarf") << "only a binary without DWARF may lack the heap";
     }
       std::optional<LeakProver> prover;
-    std::optional<LeakProof> proof;
+    const LeakProof* proof = nullptr;
     if (heap) {
       prover.emplace(*target, snap, *heap);
-      proof = prover->Prove();
+      proof = &prover->Prove();
     }
-    auto suspects = FindLeakSuspects(snap, proof ? &*proof : nullptr, LeakOptions{});
+    auto suspects = FindLeakSuspects(snap, proof, LeakOptions{});
     CheckProofs(suspects);
     CheckRanking(suspects);
   }

@@ -1,21 +1,31 @@
-// Oracle test for the trace reader: for every captured trace (each Go
+// Oracle tests for the trace reader: for every captured trace (each Go
 // release, each tracer sample), the canonical event list goforensics reads
 // must equal, line for line, the one Go's own parser (golang.org/x/exp/trace,
-// in tests/trace_oracle) prints: time, goroutine, state transition, reason
-// and both stacks of every event.
+// in tests/trace_oracle) prints: time, goroutine, P, state transition, reason
+// and both stacks of every event, GC worker labels, mark assists, GOMAXPROCS.
+// And the minimum mutator utilization must equal Go's own, as `go tool
+// trace` serves it, for its plot's 100 window sizes and for ours.
 //
-// Environment: GOFORENSICS_TRACE_CAPTURES (OUTDIR of samples/capture-trace.sh)
-// and GOFORENSICS_TRACE_ORACLE (the built oracle program).
+// Environment: GOFORENSICS_TRACE_CAPTURES (OUTDIR of samples/capture-trace.sh),
+// GOFORENSICS_TRACE_ORACLE (the built oracle program) and GOFORENSICS_GO
+// (the Go whose `go tool trace` is the MMU oracle).
 #include <gtest/gtest.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <map>
 #include <memory>
+#include <optional>
+#include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "forensics/group_signature.h"
+#include "forensics/mutator_utilization.h"
+#include "forensics/trace_summary.h"
 #include "readers/trace/trace_reader.h"
 #include "reports/trace_dump.h"
 
@@ -41,6 +51,10 @@ std::vector<fs::path> CapturedTraces() {
   }
   std::sort(out.begin(), out.end());
   return out;
+}
+
+std::string Label(const fs::path& trace) {
+  return trace.parent_path().parent_path().filename().string() + "/" + trace.parent_path().filename().string();
 }
 
 // Reads the oracle's lines from its pipe while goforensics reads the trace,
@@ -85,8 +99,7 @@ TEST(TraceOracle, EveryCapturedTraceMatchesGosParser) {
   ASSERT_FALSE(traces.empty()) << "no captures under GOFORENSICS_TRACE_CAPTURES";
   ASSERT_FALSE(oracle.empty()) << "GOFORENSICS_TRACE_ORACLE is not set";
   for (const auto& trace : traces) {
-    std::string label = trace.parent_path().parent_path().filename().string() + "/" +
-                        trace.parent_path().filename().string();
+    std::string label = Label(trace);
     SCOPED_TRACE(label);
     std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(("'" + oracle + "' '" + trace.string() + "'").c_str(), "r"), pclose);
     ASSERT_TRUE(pipe) << "cannot run " << oracle;
@@ -100,6 +113,113 @@ TEST(TraceOracle, EveryCapturedTraceMatchesGosParser) {
     std::printf("%-28s %9llu events compared, %9llu match\n", label.c_str(),
                 static_cast<unsigned long long>(cmp.compared_), static_cast<unsigned long long>(cmp.matched_));
   }
+}
+
+// The oracle's answers: window ns -> MMU, or nullopt for "none".
+struct GoMmu {
+  std::vector<std::pair<int64_t, double>> plot;
+  std::map<int64_t, std::optional<double>> windows;
+};
+
+GoMmu AskGo(const std::string& oracle, const std::string& go, const std::vector<int64_t>& windows, const fs::path& trace) {
+  std::string list;
+  for (int64_t w : windows) list += (list.empty() ? "" : ",") + std::to_string(w);
+  std::string cmd = "'" + oracle + "' -mmu " + list + " '" + go + "' '" + trace.string() + "'";
+  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(cmd.c_str(), "r"), pclose);
+  GoMmu out;
+  if (!pipe) return out;
+  char buf[256];
+  while (std::fgets(buf, sizeof buf, pipe.get())) {
+    std::istringstream line(buf);
+    std::string kind, window, value;
+    line >> kind >> window >> value;
+    if (kind == "plot" && window != "none") out.plot.push_back({std::stoll(window), std::stod(value)});
+    if (kind == "window") {
+      out.windows[std::stoll(window)] = value == "none" ? std::nullopt : std::optional<double>(std::stod(value));
+    }
+  }
+  return out;
+}
+
+TEST(TraceOracle, MinimumMutatorUtilizationMatchesGoToolTrace) {
+  std::string oracle = Env("GOFORENSICS_TRACE_ORACLE"), go = Env("GOFORENSICS_GO");
+  auto traces = CapturedTraces();
+  ASSERT_FALSE(traces.empty()) << "no captures under GOFORENSICS_TRACE_CAPTURES";
+  ASSERT_FALSE(oracle.empty() || go.empty()) << "GOFORENSICS_TRACE_ORACLE or GOFORENSICS_GO is not set";
+  constexpr double kTolerance = 1e-9;  // both sum the same float64 products, in other orders
+  for (const auto& trace : traces) {
+    SCOPED_TRACE(Label(trace));
+    TraceReader reader(trace.string());
+    MutatorUtilization builder;
+    reader.Read(builder);
+    std::vector<UtilChange> util = builder.Finish();
+    std::vector<int64_t> windows(std::begin(TraceSummary::kMmuWindows), std::end(TraceSummary::kMmuWindows));
+    if (!util.empty()) windows.push_back(util.back().time_ns - util.front().time_ns);
+    GoMmu theirs = AskGo(oracle, go, windows, trace);
+    ASSERT_EQ(theirs.windows.size(), windows.size()) << "the MMU oracle failed";
+    for (const auto& [w, mmu] : theirs.windows) {
+      ASSERT_EQ(mmu.has_value(), !util.empty()) << "window " << w;
+      if (mmu) {
+        EXPECT_NEAR(MinimumMutatorUtilization(util, w), *mmu, kTolerance) << "window " << w;
+      }
+    }
+    EXPECT_EQ(theirs.plot.empty(), util.empty());
+    for (const auto& [w, mmu] : theirs.plot) {
+      EXPECT_NEAR(MinimumMutatorUtilization(util, w), mmu, kTolerance) << "plot window " << w;
+    }
+    std::printf("%-28s MMU at %zu window sizes compared (%zu utilization changes)\n", Label(trace).c_str(),
+                theirs.plot.size() + theirs.windows.size(), util.size());
+  }
+}
+
+// A row of samples/tracer-leak/leaks.txt.
+struct ExpectedLeak {
+  uint64_t count;
+  std::string state, pattern, blocked_in, created_by;
+};
+
+std::vector<ExpectedLeak> TracerLeakTable() {
+  std::ifstream in(std::string(GOFORENSICS_SAMPLES) + "/tracer-leak/leaks.txt");
+  std::vector<ExpectedLeak> rows;
+  static const std::regex row(R"(^(\d+)\s+(.+?)\s{2,}(\S+)\s+(\S+)\s+(\S+)\s*$)");
+  std::smatch m;
+  for (std::string line; std::getline(in, line);) {
+    if (std::regex_match(line, m, row)) rows.push_back({std::stoull(m[1]), m[2], m[3], m[4], m[5]});
+  }
+  return rows;
+}
+
+// The trace leak view of tracer-leak, for every Go release: each leaking
+// group of the sample's table with the class, wait reason, blocking site
+// and creation site a core's leak view gives it, and with the signature of
+// those (GroupSignature, the core view's); no runtime goroutine listed.
+TEST(TraceLeaks, TracerLeakGroupsAsItsTableSays) {
+  auto table = TracerLeakTable();
+  ASSERT_EQ(table.size(), 3u) << "samples/tracer-leak/leaks.txt";
+  size_t checked = 0;
+  for (const auto& trace : CapturedTraces()) {
+    if (trace.parent_path().filename() != "tracer-leak") continue;
+    SCOPED_TRACE(Label(trace));
+    TraceReader reader(trace.string());
+    TraceSummary s = SummarizeTrace(reader);
+    for (const auto& want : table) {
+      auto found = std::find_if(s.leaks.begin(), s.leaks.end(), [&](const TraceLeak& l) {
+        return l.blocking_site.function == want.blocked_in && l.creation_site &&
+               l.creation_site->function == want.created_by;
+      });
+      ASSERT_NE(found, s.leaks.end()) << want.blocked_in;
+      EXPECT_EQ(found->count, want.count) << want.blocked_in;
+      EXPECT_EQ(found->status, want.state) << want.blocked_in;
+      EXPECT_EQ(std::string(found->pattern->name), want.pattern) << want.blocked_in;
+      EXPECT_EQ(found->signature, GroupSignature(want.state, found->blocking_site, found->creation_site));
+      EXPECT_LT(found - s.leaks.begin(), 3) << want.blocked_in << " is not among the largest groups";
+    }
+    for (const auto& l : s.leaks) {
+      EXPECT_FALSE(l.blocking_site.function.starts_with("runtime.")) << "a runtime goroutine: " << l.blocking_site.function;
+    }
+    ++checked;
+  }
+  EXPECT_GE(checked, 6u) << "tracer-leak captures of every covered Go release";
 }
 
 }  // namespace

@@ -78,9 +78,13 @@ class TraceReaderTest : public ::testing::Test {
 // The first event moves to 1001: Go's parser returns a sync event at the
 // generation's earliest batch time (1000) and keeps times strictly increasing.
 TEST_F(TraceReaderTest, ReadsValidTrace) {
+  // Go's parser opens the generation and ends the trace with a Sync; the
+  // thread of this trace has no P.
   EXPECT_EQ(Dump(ValidTrace()),
-            "1001 G 1 Undetermined->Running reason=\"\" stack=- evstack=-\n"
-            "1010 G 1 Running->Waiting reason=\"sync\" stack=main.f@f.go:7 evstack=main.f@f.go:7\n");
+            "1000 Sync 1\n"
+            "1001 G 1 Undetermined->Running reason=\"\" stack=- evstack=- p=-1\n"
+            "1010 G 1 Running->Waiting reason=\"sync\" stack=main.f@f.go:7 evstack=main.f@f.go:7 p=-1\n"
+            "1011 Sync 2\n");
 }
 
 TEST_F(TraceReaderTest, UnknownVersionNamesOffset) {

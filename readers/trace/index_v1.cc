@@ -51,7 +51,7 @@ Index BuildIndex(const MappedFile& mapping, ByteCursor in, StackTable& stacks) {
   const ByteCursor file = in;
   size_t dropped_at = in.offset();
   Index index;
-  std::unordered_map<uint64_t, std::string_view> strings;
+  auto& strings = index.strings;
   std::vector<std::pair<size_t, size_t>> stack_events;
   bool in_batch = false;
   RawEvent e;

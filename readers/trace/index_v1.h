@@ -19,6 +19,7 @@ struct Index {
   // P id (-1 for events outside any P) -> offsets of its batches, file order.
   std::map<int64_t, std::vector<size_t>> batches;
   std::unordered_map<uint64_t, StackId> stacks;  // trace stack id -> interned
+  std::unordered_map<uint64_t, std::string_view> strings;  // string id -> text in the mapping
 };
 
 // `in` covers the events of `file`, whose pages are let go as it goes.

@@ -66,6 +66,7 @@ class Reader {
   void Transition(const RawEvent& e, uint64_t goid, GoState from, GoState to, StackId stack = 0,
                   StackId event_stack = 0, std::string_view reason = {});
   void Emit(TraceEvent ev);
+  void Sync(int64_t time);
   void Tick(int64_t time);  // an event Go returns that we do not model
   StackId Stack(const RawEvent& e, int arg) const;
   std::string_view String(const RawEvent& e, int arg) const;
@@ -86,6 +87,8 @@ class Reader {
   std::unordered_map<uint64_t, ThreadContext> threads_;
   std::string_view stw_kind_;
   int64_t last_time_ = 0;
+  int64_t proc_ = -1;   // the P of the thread whose event is being dispatched
+  uint64_t syncs_ = 0;  // Sync events so far
 };
 
 int64_t Reader::Ticks(uint64_t t, const ByteCursor& at, size_t offset) const {
@@ -145,7 +148,19 @@ void Reader::Tick(int64_t time) { last_time_ = time <= last_time_ ? last_time_ +
 void Reader::Emit(TraceEvent ev) {
   Tick(ev.time_ns);
   ev.time_ns = last_time_;
+  ev.proc = proc_;
   visitor_.OnEvent(ev);
+}
+
+// Go's parser opens every generation with a Sync event and ends the trace
+// with one, outside any P.
+void Reader::Sync(int64_t time) {
+  TraceEvent ev;
+  ev.kind = TraceEventKind::kSync;
+  ev.time_ns = time;
+  ev.value = ++syncs_;
+  proc_ = -1;
+  Emit(ev);
 }
 
 void Reader::Transition(const RawEvent& e, uint64_t goid, GoState from, GoState to, StackId stack,
@@ -227,6 +242,8 @@ void Reader::Dispatch(const RawEvent& e, uint64_t m) {
   // Events written outside any thread change no thread's context.
   ThreadContext outside;
   ThreadContext& ctx = m == kNone ? outside : Thread(m);
+  // Go gives an event the context its thread had before the event.
+  proc_ = ctx.p == kNone ? -1 : static_cast<int64_t>(ctx.p);
   TraceEvent ev;
   ev.time_ns = e.time;
   switch (e.type) {
@@ -268,6 +285,25 @@ void Reader::Dispatch(const RawEvent& e, uint64_t m) {
     case kEvHeapGoal:
       ev.kind = e.type == kEvHeapAlloc ? TraceEventKind::kHeapAlloc : TraceEventKind::kHeapGoal;
       ev.value = e.a[1];
+      return Emit(ev);
+    case kEvProcsChange:
+      ev.kind = TraceEventKind::kGomaxprocs;
+      ev.value = e.a[1];
+      return Emit(ev);
+    case kEvGoLabel:
+      ev.kind = TraceEventKind::kGoLabel;
+      ev.goid = ctx.g;
+      ev.reason = String(e, spec.string);
+      return Emit(ev);
+    case kEvGCMarkAssistBegin:
+    case kEvGCMarkAssistEnd:
+      ev.kind = e.type == kEvGCMarkAssistBegin ? TraceEventKind::kMarkAssistBegin : TraceEventKind::kMarkAssistEnd;
+      ev.goid = ctx.g;
+      return Emit(ev);
+    case kEvGCMarkAssistActive:
+      ev.kind = TraceEventKind::kMarkAssistActive;
+      ev.goid = e.a[1];
+      ev.value = ctx.g;
       return Emit(ev);
   }
   if (e.type >= kEvGoCreate && e.type <= kEvGoStatus) return DispatchGoroutine(e, spec, ctx, m);
@@ -331,7 +367,7 @@ void Reader::Run() {
       cursors[i].thread = &gen_.threads[i];
       if (Advance(cursors[i])) frontier.Insert(&cursors[i]);
     }
-    Tick(Ticks(gen_.min_time, in, in.offset()));  // Go's sync event opening the generation
+    Sync(Ticks(gen_.min_time, in, in.offset()));
     while (!frontier.empty()) {
       Cursor* c = frontier.top();
       Dispatch(c->ev, c->thread->m);
@@ -341,6 +377,7 @@ void Reader::Run() {
     // Read pages need not stay resident: a trace may be larger than memory.
     mapping_.DropResidentPages();
   }
+  Sync(last_time_);
 }
 
 }  // namespace

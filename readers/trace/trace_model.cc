@@ -25,6 +25,12 @@ std::string_view TraceEventKindName(TraceEventKind k) {
     case TraceEventKind::kStwEnd: return "STWEnd";
     case TraceEventKind::kHeapAlloc: return "HeapAlloc";
     case TraceEventKind::kHeapGoal: return "HeapGoal";
+    case TraceEventKind::kGomaxprocs: return "GOMAXPROCS";
+    case TraceEventKind::kGoLabel: return "Label";
+    case TraceEventKind::kMarkAssistBegin: return "MarkAssistBegin";
+    case TraceEventKind::kMarkAssistEnd: return "MarkAssistEnd";
+    case TraceEventKind::kMarkAssistActive: return "MarkAssistActive";
+    case TraceEventKind::kSync: return "Sync";
   }
   return "?";
 }

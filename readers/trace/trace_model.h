@@ -1,8 +1,9 @@
 #pragma once
 // The version-neutral model of a Go execution trace that every trace format
 // reader produces: goroutine state transitions, GC and stop-the-world
-// phases, heap metrics and proc starts/stops, delivered one at a time to a
-// visitor so that a multi-GB trace never has to be held in memory.
+// phases, mark assists, GC worker labels, GOMAXPROCS, heap metrics and proc
+// starts/stops, delivered one at a time to a visitor so that a multi-GB
+// trace never has to be held in memory.
 #include <cstdint>
 #include <string_view>
 
@@ -15,6 +16,8 @@ std::string_view GoStateName(GoState s);
 // An interned stack of the trace (see StackTable); 0 is "no stack".
 using StackId = uint32_t;
 
+constexpr uint64_t kNoGoroutine = ~uint64_t{0};
+
 enum class TraceEventKind : uint8_t {
   kGoTransition,  // goid moves from -> to
   kProcStart,     // value: P id
@@ -25,6 +28,14 @@ enum class TraceEventKind : uint8_t {
   kStwEnd,
   kHeapAlloc,     // value: heap bytes in use (live + unswept)
   kHeapGoal,      // value: heap goal bytes
+  kGomaxprocs,    // value: GOMAXPROCS (Go's /sched/gomaxprocs:threads metric)
+  kGoLabel,       // goid (the running goroutine) labelled `reason`: "GC (dedicated)", ...
+  kMarkAssistBegin,   // goid: the goroutine that starts assisting the GC
+  kMarkAssistEnd,
+  // goid was assisting when the trace's generation began; value: the
+  // goroutine running on the thread that wrote the event (kNoGoroutine).
+  kMarkAssistActive,
+  kSync,          // a generation begins or the trace ends; value: how many so far
 };
 std::string_view TraceEventKindName(TraceEventKind k);
 
@@ -43,6 +54,8 @@ struct TraceEvent {
   // Where the event happened: for a creation, the creator's stack.
   StackId event_stack = 0;
   uint64_t value = 0;
+  // The P the event happened on, -1 for none (Go's Event.Proc()).
+  int64_t proc = -1;
 };
 
 // A goroutine's change of state, as both readers emit it.

@@ -17,6 +17,15 @@ std::string ReadFile(const std::filesystem::path& p) {
   return s.str();
 }
 
+std::map<std::string, uint64_t> StdoutValues(const Capture& c) {
+  std::map<std::string, uint64_t> out;
+  std::istringstream lines(ReadFile(c.dir / "stdout.txt"));
+  for (std::string line; std::getline(lines, line);)
+    if (auto eq = line.find('='); eq != std::string::npos && eq + 1 < line.size())
+      out[line.substr(0, eq)] = std::strtoull(line.c_str() + eq + 1, nullptr, 10);
+  return out;
+}
+
 std::vector<Capture> FindCaptures(const std::filesystem::path& root) {
   std::vector<Capture> out;
   if (!std::filesystem::is_directory(root)) return out;

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cctype>
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -22,6 +23,8 @@ struct Capture {
 // Every capture below root (root/<go version>/<name>/meta.txt), sorted.
 std::vector<Capture> FindCaptures(const std::filesystem::path& root);
 std::string ReadFile(const std::filesystem::path& p);
+// The key=value lines a sample printed on stdout (values as integers).
+std::map<std::string, uint64_t> StdoutValues(const Capture& c);
 
 // The captures under $GOFORENSICS_CAPTURES; exits with status 2 and a
 // message when it is unset or holds none.
@@ -35,6 +38,12 @@ void RegisterCaptureTest(const char* suite, const std::string& name, Make make) 
   for (char& c : test)
     if (!isalnum(static_cast<unsigned char>(c))) c = '_';
   ::testing::RegisterTest(suite, test.c_str(), nullptr, name.c_str(), __FILE__, __LINE__, make);
+}
+
+// Registers a test of type T, constructed from the capture.
+template <typename T>
+void RegisterCaptureTestOf(const char* suite, const Capture& c) {
+  RegisterCaptureTest(suite, c.Name(), [c]() -> ::testing::Test* { return new T(c); });
 }
 
 }  // namespace gf::testing

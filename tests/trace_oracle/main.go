@@ -2,12 +2,17 @@
 // golang.org/x/exp/trace (Go's own trace parser, exported) reads it, in the
 // format of `goforensics trace --dump transitions`:
 //
-//	<time ns> G <goid> <from>-><to> reason="<reason>" stack=<frames> evstack=<frames>
+//	<time ns> G <goid> <from>-><to> reason="<reason>" stack=<frames> evstack=<frames> p=<P>
+//	<time ns> Label <goid> "<label>" p=<P>
+//	<time ns> MarkAssistBegin <goid> p=<P> | MarkAssistEnd <goid> p=<P>
+//	<time ns> MarkAssistActive <goid> running=<goid> p=<P>
+//	<time ns> GOMAXPROCS <n> | Sync <n>
 //	<time ns> GCBegin | GCEnd
 //	<time ns> STWBegin <kind> | STWEnd <kind>
 //	<time ns> HeapAlloc <bytes> | HeapGoal <bytes>
 //
-// Frames are func@file:line, innermost first, joined by ';', or '-'.
+// Frames are func@file:line, innermost first, joined by ';', or '-'. <P> and
+// <goid> are -1 for none.
 package main
 
 import (
@@ -32,8 +37,20 @@ func frames(s trace.Stack) string {
 }
 
 func main() {
+	if len(os.Args) == 5 && os.Args[1] == "-mmu" {
+		// trace_oracle -mmu WINDOWS GO TRACE: see mmu.go.
+		err := windowList(os.Args[2])
+		if err == nil {
+			err = printMMU(os.Args[3], os.Args[2], os.Args[4])
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "trace_oracle:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if len(os.Args) != 2 {
-		fmt.Fprintln(os.Stderr, "usage: trace_oracle TRACE")
+		fmt.Fprintln(os.Stderr, "usage: trace_oracle TRACE | trace_oracle -mmu WINDOWS GO TRACE")
 		os.Exit(2)
 	}
 	f, err := os.Open(os.Args[1])
@@ -72,15 +89,25 @@ func print(out *bufio.Writer, ev trace.Event) {
 			return
 		}
 		from, to := st.Goroutine()
-		fmt.Fprintf(out, "%d G %d %s->%s reason=%q stack=%s evstack=%s\n", t, st.Resource.Goroutine(), from, to,
-			st.Reason, frames(st.Stack), frames(ev.Stack()))
+		fmt.Fprintf(out, "%d G %d %s->%s reason=%q stack=%s evstack=%s p=%d\n", t, st.Resource.Goroutine(), from, to,
+			st.Reason, frames(st.Stack), frames(ev.Stack()), ev.Proc())
+	case trace.EventSync:
+		fmt.Fprintf(out, "%d Sync %d\n", t, ev.Sync().N)
+	case trace.EventLabel:
+		fmt.Fprintf(out, "%d Label %d %q p=%d\n", t, ev.Goroutine(), ev.Label().Label, ev.Proc())
+	case trace.EventRangeActive:
+		if r := ev.Range(); r.Name == "GC mark assist" {
+			fmt.Fprintf(out, "%d MarkAssistActive %d running=%d p=%d\n", t, r.Scope.Goroutine(), ev.Goroutine(), ev.Proc())
+		}
 	case trace.EventRangeBegin, trace.EventRangeEnd:
 		name := ev.Range().Name
 		suffix := "Begin"
 		if ev.Kind() == trace.EventRangeEnd {
 			suffix = "End"
 		}
-		if name == "GC concurrent mark phase" {
+		if name == "GC mark assist" {
+			fmt.Fprintf(out, "%d MarkAssist%s %d p=%d\n", t, suffix, ev.Range().Scope.Goroutine(), ev.Proc())
+		} else if name == "GC concurrent mark phase" {
 			fmt.Fprintf(out, "%d GC%s\n", t, suffix)
 		} else if kind, ok := strings.CutPrefix(name, "stop-the-world ("); ok {
 			fmt.Fprintf(out, "%d STW%s %s\n", t, suffix, strings.TrimSuffix(kind, ")"))
@@ -92,6 +119,8 @@ func print(out *bufio.Writer, ev trace.Event) {
 			fmt.Fprintf(out, "%d HeapAlloc %d\n", t, m.Value.Uint64())
 		case "/gc/heap/goal:bytes":
 			fmt.Fprintf(out, "%d HeapGoal %d\n", t, m.Value.Uint64())
+		case "/sched/gomaxprocs:threads":
+			fmt.Fprintf(out, "%d GOMAXPROCS %d\n", t, m.Value.Uint64())
 		}
 	}
 }

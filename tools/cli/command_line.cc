@@ -24,12 +24,24 @@ void AddHideRuntime(po::options_description& opts) {
                      "/debug/pprof/goroutine?debug=2 do");
 }
 
+namespace {
+std::string current_input;
+}  // namespace
+
+const std::string& CurrentInput() { return current_input; }
+
 po::variables_map Parse(const Args& args, const po::options_description& opts, const char* input) {
+  return Parse(args, opts, {input});
+}
+
+po::variables_map Parse(const Args& args, const po::options_description& opts,
+                        std::initializer_list<const char*> inputs) {
   po::positional_options_description pos;
-  pos.add(input, 1);
+  for (const char* input : inputs) pos.add(input, 1);
   po::variables_map vm;
   po::store(po::command_line_parser(args).options(opts).positional(pos).run(), vm);
   po::notify(vm);
+  current_input = vm[*inputs.begin()].as<std::string>();
   std::string format = vm["format"].as<std::string>();
   if (format != "text" && format != "json") throw UsageError("--format must be text or json");
   return vm;

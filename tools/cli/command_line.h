@@ -3,6 +3,7 @@
 #pragma once
 
 #include <boost/program_options.hpp>
+#include <initializer_list>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -32,7 +33,13 @@ void AddHideRuntime(po::options_description& opts);
 
 // Parses args; `input` is the option the first positional argument fills.
 po::variables_map Parse(const Args& args, const po::options_description& opts, const char* input);
+// The same with several positional arguments, filling `inputs` in order.
+po::variables_map Parse(const Args& args, const po::options_description& opts,
+                        std::initializer_list<const char*> inputs);
 bool Json(const po::variables_map& vm);
+// The input the command parsed (its first positional argument): a memory
+// fault deep in the model is reported against it.
+const std::string& CurrentInput();
 
 std::unique_ptr<Target> OpenTarget(const po::variables_map& vm);
 TracebackFilter FramesOf(const Target& target, const po::variables_map& vm);

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Benchmark: the retained heap of a core with a heap of over 2 GB in over 10
+# million objects (samples/bigheap): goforensics retained (the whole graph,
+# roots, dominator tree, retained sizes) against viewcore (histogram, and
+# reachable for one object) and goref on the same core, in the same run.
+# Prints wall time, CPU time, peak RSS and peak anonymous RSS (sampled from
+# /proc every 0.1 s: the RSS beyond the mapped core), and the ratios.
+#   bench/heap.sh                 # BUILD=build, SCALE=1 (bigheap -scale)
+# viewcore: VIEWCORE=path; the module proxy does not serve golang.org/x/debug,
+#   so build it from a checkout of github.com/golang/debug
+#   (go build -o ... ./cmd/viewcore); default build-heap/bin/viewcore.
+# goref: GOREF=path, or GOREF_SRC=a checkout of github.com/cloudwego/goref,
+#   built here (its dependencies come through the module proxy).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${BUILD:-build}
+work=$PWD/$build/bench-heap
+mkdir -p "$work/bin"
+viewcore=${VIEWCORE:-$PWD/build-heap/bin/viewcore}
+goref=${GOREF:-$work/bin/grf}
+
+cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build "$build" --target goforensics >/dev/null
+if [ ! -x "$goref" ] && [ -n "${GOREF_SRC:-}" ]; then
+  (cd "$GOREF_SRC" && GOFLAGS=-mod=mod GOTOOLCHAIN=local go build -o "$goref" ./cmd/grf)
+fi
+
+READY_TIMEOUT=900 EXIT_TIMEOUT=900 JOBS=1 bash samples/capture.sh "$work/captures" go bigheap >&2
+capture=$(dirname "$(ls "$work"/captures/go*/bigheap/meta.txt | sort | tail -n 1)")
+core=$capture/core
+exe=$capture/bin
+objects=$(sed -n 's/^HeapObjects=//p' "$capture/stdout.txt")
+echo "core: $core ($(du -h --apparent-size "$core" | cut -f1)); MemStats: $(tr '\n' ' ' <"$capture/stdout.txt")"
+
+# measure LABEL CMD...: prints "wall user peak_rss_kb peak_anon_kb".
+measure() {
+  local label=$1
+  shift
+  /usr/bin/time -f "%e %U %M" -o "$work/time-$label.txt" "$@" >"$work/out-$label.txt" 2>"$work/err-$label.txt" </dev/null &
+  local timer=$! peak=0 child a
+  while kill -0 "$timer" 2>/dev/null; do
+    child=$(pgrep -P "$timer" | head -n 1 || true)
+    if [ -n "$child" ]; then
+      a=$(awk '/^RssAnon:/ { print $2 }' "/proc/$child/status" 2>/dev/null || true)
+      [ "${a:-0}" -gt "$peak" ] && peak=$a
+    fi
+    sleep 0.1
+  done
+  wait "$timer" || echo "$label exited with status $?" >&2
+  echo "$(tail -n 1 "$work/time-$label.txt") $peak"
+}
+
+ours=$(measure ours "$build/goforensics" retained "$core" --exe "$exe" --format json)
+# viewcore reachable takes an object's address in hex without 0x.
+address=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["paths"][0]["steps"][0]["address"][2:])' "$work/out-ours.txt")
+rows=("goforensics retained (graph + dominators)|$ours")
+[ -x "$viewcore" ] && rows+=("viewcore histogram|$(measure vc-hist "$viewcore" "$core" --exe "$exe" histogram)")
+[ -x "$viewcore" ] && rows+=("viewcore reachable $address|$(measure vc-reach "$viewcore" "$core" --exe "$exe" reachable "$address")")
+[ -x "$goref" ] && rows+=("goref (grf core)|$(measure goref "$goref" core "$exe" "$core" -o "$work/grf.out")")
+
+printf '%-46s %9s %9s %14s %14s %12s\n' tool "wall (s)" "cpu (s)" "peak RSS (MB)" "anon RSS (MB)" "anon B/obj"
+for r in "${rows[@]}"; do
+  read -r wall user rss anon <<<"${r#*|}"
+  printf '%-46s %9s %9s %14d %14d %12.1f\n' "${r%%|*}" "$wall" "$user" $((rss / 1024)) $((anon / 1024)) \
+    "$(awk -v a="$anon" -v n="$objects" 'BEGIN { print a * 1024 / n }')"
+done
+read -r ow ou _ oa <<<"$ours"
+for r in "${rows[@]:1}"; do
+  read -r wall user _ _ <<<"${r#*|}"
+  awk -v n="${r%%|*}" -v w="$wall" -v u="$user" -v ow="$ow" -v ou="$ou" \
+    'BEGIN { printf "speed-up vs %s: %.1fx wall, %.1fx cpu\n", n, w / ow, u / ou }'
+done
+echo "goforensics: $(python3 -c 'import json,sys; t=json.load(open(sys.argv[1]))["totals"]; print(t["heap_objects"], "objects,", t["reachable_bytes"], "reachable bytes,", t["edges"], "edges")' "$work/out-ours.txt")"

@@ -1,0 +1,57 @@
+#pragma once
+// The heap as the graph the dominator tree runs on: node 0 is a virtual
+// super-root pointing at every GC root, nodes 1..R are the roots (in
+// GcRoots order), the rest the heap's objects (in Heap order). An object's
+// edges go to the objects its pointer words point into, the words found
+// with the collector's own pointer maps; only an object whose map is not
+// in the core is read word by word (counted). A root's edges go to the
+// objects its words point into.
+//
+// The edges are not stored here: ForEachEdge reads them out of the core
+// (the dominator tree keeps them once, as flat lists of node indexes).
+#include <cstdint>
+
+#include "forensics/dominator_tree.h"
+#include "gruntime/gc_roots.h"
+#include "gruntime/heap.h"
+#include "gruntime/heap_pointers.h"
+
+namespace gf {
+
+class AddressSpace;
+
+class HeapGraph : public EdgeSource {
+ public:
+  HeapGraph(const AddressSpace& mem, const Heap& heap, const HeapPointers& pointers, const GcRoots& roots);
+
+  uint32_t node_count() const override;
+  void ForEachEdge(const Sink& sink) const override;
+
+  uint32_t RootNode(size_t root) const { return static_cast<uint32_t>(1 + root); }
+  bool IsRoot(uint32_t node) const { return node >= 1 && node <= roots_.size(); }
+  bool IsObject(uint32_t node) const { return node > roots_.size(); }
+  size_t RootOf(uint32_t node) const { return node - 1; }
+  uint32_t ObjectOf(uint32_t node) const { return static_cast<uint32_t>(node - 1 - roots_.size()); }
+
+  // What the last ForEachEdge met that is not a clean pointer.
+  struct Problems {
+    uint64_t objects_without_map = 0;   // pointer map not in the core: read word by word
+    uint64_t objects_not_in_core = 0;   // the object's memory is missing: no edges
+    uint64_t root_words_not_in_core = 0;
+    uint64_t pointers_to_free_slots = 0;  // a mapped pointer word into a free slot: torn or stale
+  };
+  const Problems& problems() const { return problems_; }
+
+ private:
+  void RootEdges(const Sink& sink) const;
+  void ObjectEdges(const Sink& sink, uint32_t object, const HeapSpan& span) const;
+
+  const AddressSpace& mem_;
+  const Heap& heap_;
+  const HeapPointers& pointers_;
+  const GcRoots& roots_;
+  mutable Problems problems_;
+  mutable std::vector<uint64_t> slots_;
+};
+
+}  // namespace gf
