@@ -3,7 +3,7 @@
 # million objects (samples/bigheap): goforensics retained (the whole graph,
 # roots, dominator tree, retained sizes) against viewcore (histogram, and
 # reachable for one object) and goref on the same core, in the same run.
-# Prints wall time, CPU time, peak RSS and peak anonymous RSS (sampled from
+# Prints wall time, CPU time (user + system), peak RSS and peak anonymous RSS (sampled from
 # /proc every 0.1 s: the RSS beyond the mapped core), and the ratios.
 #   bench/heap.sh                 # BUILD=build, SCALE=1 (bigheap -scale)
 # viewcore: VIEWCORE=path; the module proxy does not serve golang.org/x/debug,
@@ -32,11 +32,11 @@ exe=$capture/bin
 objects=$(sed -n 's/^HeapObjects=//p' "$capture/stdout.txt")
 echo "core: $core ($(du -h --apparent-size "$core" | cut -f1)); MemStats: $(tr '\n' ' ' <"$capture/stdout.txt")"
 
-# measure LABEL CMD...: prints "wall user peak_rss_kb peak_anon_kb".
+# measure LABEL CMD...: prints "wall cpu peak_rss_kb peak_anon_kb" (cpu: user + system).
 measure() {
-  local label=$1
+  local label=$1 wall user sys rss
   shift
-  /usr/bin/time -f "%e %U %M" -o "$work/time-$label.txt" "$@" >"$work/out-$label.txt" 2>"$work/err-$label.txt" </dev/null &
+  /usr/bin/time -f "%e %U %S %M" -o "$work/time-$label.txt" "$@" >"$work/out-$label.txt" 2>"$work/err-$label.txt" </dev/null &
   local timer=$! peak=0 child a
   while kill -0 "$timer" 2>/dev/null; do
     child=$(pgrep -P "$timer" | head -n 1 || true)
@@ -47,7 +47,8 @@ measure() {
     sleep 0.1
   done
   wait "$timer" || echo "$label exited with status $?" >&2
-  echo "$(tail -n 1 "$work/time-$label.txt") $peak"
+  read -r wall user sys rss <<<"$(tail -n 1 "$work/time-$label.txt")"
+  echo "$wall $(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }') $rss $peak"
 }
 
 ours=$(measure ours "$build/goforensics" retained "$core" --exe "$exe" --format json)

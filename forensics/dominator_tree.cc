@@ -4,7 +4,6 @@
 #include <stdexcept>
 
 #include "forensics/mapped_vector.h"
-#include "/tmp/heap3/phase.h"
 
 namespace gf {
 namespace {
@@ -33,16 +32,25 @@ ForwardLists BuildForward(const EdgeSource& g) {
   return f;
 }
 
-// Iterative depth-first search from node 0: preorder numbers, the nodes in
-// preorder, and each one's tree parent (in preorder indices).
-void Search(const ForwardLists& f, BigVector<uint32_t>& order, DominatorTree& t, BigVector<uint32_t>& parent) {
+// Iterative depth-first search from node 0: preorder numbers, and each
+// reached node's tree parent (in preorder indices). Whether a node was seen
+// is a bit: the bitmap stays in cache where order[] would not.
+void Search(const ForwardLists& f, BigVector<uint32_t>& order, BigVector<uint32_t>& parent) {
   struct Frame {
     uint32_t node;
     uint32_t next;  // its next edge
   };
-  std::vector<Frame> stack;
-  order[0] = 0;
-  t.node.push_back(0);
+  std::vector<uint64_t> seen(order.size() / 64 + 1, 0);
+  auto visit = [&](uint32_t w) {
+    uint64_t bit = uint64_t{1} << (w % 64);
+    if (seen[w / 64] & bit) return false;
+    seen[w / 64] |= bit;
+    return true;
+  };
+  BigVector<Frame> stack;  // as deep as the longest list in the heap: give it back when done
+  uint32_t count = 0;
+  visit(0);
+  order[0] = count++;
   parent.push_back(0);
   stack.push_back({0, f.first[0]});
   while (!stack.empty()) {
@@ -52,12 +60,13 @@ void Search(const ForwardLists& f, BigVector<uint32_t>& order, DominatorTree& t,
       continue;
     }
     uint32_t w = f.edges[top.next++];
-    if (order[w] != kNone) continue;
-    uint32_t from = order[top.node];
-    order[w] = static_cast<uint32_t>(t.node.size());
-    t.node.push_back(w);
-    parent.push_back(from);
+    if (!visit(w)) continue;
+    parent.push_back(order[top.node]);
+    order[w] = count++;
     stack.push_back({w, f.first[w]});
+    // The targets' lists are read soon: fetch their offsets all at once
+    // rather than one cache miss after the other.
+    for (uint32_t k = f.first[w]; k < f.first[w + 1]; ++k) __builtin_prefetch(&f.first[f.edges[k]]);
   }
 }
 
@@ -72,33 +81,66 @@ struct PredecessorLists {
   BigVector<uint32_t> back;
 };
 
-// The forward edges, already in preorder indices, of the reached nodes;
-// self-loops and edges into the root left out.
-template <typename F>
-void ForEachReachedEdge(const ForwardLists& f, const DominatorTree& t, F each) {
-  for (uint32_t i = 0; i < t.node.size(); ++i) {
-    uint32_t v = t.node[i];
-    for (uint32_t k = f.first[v]; k < f.first[v + 1]; ++k)
-      if (uint32_t w = f.edges[k]; w != kNone && w != i && w != 0) each(i, w);
+// The back and cross edges (i -> w with w < i), in preorder indices, by
+// source: the sources with any, in graph order (bit v of `from`), each one's
+// targets in a row, the last with kLast set.
+struct BackEdges {
+  static constexpr uint32_t kLast = uint32_t{1} << 31;
+  std::vector<uint64_t> from;
+  MappedVector<uint32_t> to;
+};
+
+// Rewrites the forward lists in place into the back and cross edges; a
+// forward edge offers its source, kept in label[w] if less than the tree
+// parent there already. Tree edges, self-loops, edges into the root and out
+// of unreached nodes go. This is where the memory peaks: the forward lists'
+// offsets and the rest of the edges are given back.
+BackEdges KeepBackEdges(ForwardLists& f, const BigVector<uint32_t>& order, BigVector<uint32_t>& label) {
+  const size_t n = order.size();
+  BackEdges b;
+  b.from.assign(n / 64 + 1, 0);
+  uint32_t kept = 0;
+  for (size_t v = 0; v < n; ++v) {
+    uint32_t i = order[v], start = kept;
+    if (i == kNone) continue;
+    for (uint32_t k = f.first[v]; k < f.first[v + 1]; ++k) {
+      uint32_t w = order[f.edges[k]];
+      if (w < i && w != 0) f.edges[kept++] = w;
+      else if (w > i) label[w] = std::min(label[w], i);
+    }
+    if (kept > start) {
+      f.edges[kept - 1] |= BackEdges::kLast;
+      b.from[v / 64] |= uint64_t{1} << (v % 64);
+    }
   }
+  f.edges.resize_down(kept);
+  b.to = std::move(f.edges);
+  Release(f.first);
+  return b;
 }
 
-PredecessorLists BuildPredecessors(const ForwardLists& f, const DominatorTree& t, BigVector<uint32_t>& label) {
-  const size_t m = t.node.size();
+// back[first[w] .. first[w+1]): the sources of the back edges into w.
+PredecessorLists BuildPredecessors(const BackEdges& b, const BigVector<uint32_t>& order, size_t m) {
+  auto each = [&](auto fn) {
+    size_t k = 0;
+    for (size_t v = 0; v < order.size(); ++v) {
+      if (!((b.from[v / 64] >> (v % 64)) & 1)) continue;
+      uint32_t i = order[v], w;
+      do {
+        w = b.to[k++];
+        fn(i, w & ~BackEdges::kLast);
+      } while (!(w & BackEdges::kLast));
+    }
+  };
   PredecessorLists p;
   p.first.assign(m + 1, 0);
-  ForEachReachedEdge(f, t, [&](uint32_t v, uint32_t w) {
-    if (v < w) label[w] = std::min(label[w], v);
-    else p.first[w]++;
-  });
+  each([&](uint32_t, uint32_t w) { p.first[w]++; });
   uint32_t sum = 0;
   for (size_t i = 0; i < m; ++i) p.first[i] = sum += p.first[i];
   p.first[m] = sum;
   p.back.resize(sum);
   // Filling from each list's end leaves first[i] at its start.
-  ForEachReachedEdge(f, t, [&](uint32_t v, uint32_t w) {
-    if (v > w) p.back[--p.first[w]] = v;
-  });
+  each([&](uint32_t i, uint32_t w) { p.back[--p.first[w]] = i; });
   return p;
 }
 
@@ -143,29 +185,31 @@ void SemiNca(PredecessorLists& p, BigVector<uint32_t>& parent, BigVector<uint32_
 
 DominatorTree ComputeDominators(const EdgeSource& g) {
   DominatorTree t;
-  if (g.node_count() == 0) return t;
-  BigVector<uint32_t> parent, label;
+  const uint32_t n = g.node_count();
+  if (n == 0) return t;
+  if (n >= BackEdges::kLast) throw std::length_error("more than 2G nodes in the heap graph");
+  BigVector<uint32_t> order, parent, label;
   PredecessorLists p;
   {
     ForwardLists f = BuildForward(g);
     t.edges = f.edges.size();
-    GfPhase("forward");
-    {
-      BigVector<uint32_t> order(g.node_count(), kNone);
-      Search(f, order, t, parent);
-      GfPhase("dfs");
-      // Edges into preorder indices in place: order is not needed after.
-      for (size_t k = 0; k < f.edges.size(); ++k) f.edges[k] = order[f.edges[k]];
-    }
-    t.node.shrink_to_fit();
-    parent.shrink_to_fit();
-    label = parent;
-    p = BuildPredecessors(f, t, label);
-    GfPhase("preds");
+    order.assign(n, kNone);
+    // Capacity that is never written costs no memory (MappedAllocator).
+    parent.reserve(n);
+    Search(f, order, parent);
+    label.reserve(parent.size());
+    label.assign(parent.begin(), parent.end());
+    BackEdges b = KeepBackEdges(f, order, label);
+    p = BuildPredecessors(b, order, parent.size());
   }
   SemiNca(p, parent, label);
-  GfPhase("seminca");
+  p = {};
+  Release(label);
   t.idom = std::move(parent);
+  t.node.reserve(t.idom.size());
+  t.node.resize(t.idom.size());
+  for (uint32_t v = 0; v < n; ++v)
+    if (order[v] != kNone) t.node[order[v]] = v;
   return t;
 }
 

@@ -6,11 +6,12 @@
 // Memory is the constraint: it holds 4-byte node indexes only, in flat
 // arrays. The graph is asked for its edges once, into forward lists (CSR)
 // for the depth-first search; those are then rewritten in place into
-// preorder indices, and of the predecessor lists only the back and cross
-// edges are kept (a predecessor that precedes its target in preorder only
-// matters as the least one). At the peak, while those lists are built: 20
-// bytes per node, 4 per edge and 4 per back or cross edge (fewer than 2^32
-// edges).
+// preorder indices, keeping only the back and cross edges (a predecessor
+// that precedes its target in preorder only matters as the least one), and
+// their offsets are dropped before the predecessor lists are built. At the
+// peak, during the search: 12 bytes per node and 4 per edge; while the
+// predecessor lists are built: 16 per node and 8 per back or cross edge
+// (fewer than 2^31 nodes, 2^32 edges).
 #include <cstdint>
 #include <functional>
 #include <vector>

@@ -1,5 +1,7 @@
 #include "forensics/heap_graph.h"
 
+#include <algorithm>
+#include <bit>
 #include <cstring>
 #include <stdexcept>
 
@@ -53,8 +55,45 @@ void HeapGraph::ForEachEdge(const Sink& sink) const {
           if (!InCore(mem_, heap_.address(o), span.elem_size)) problems_.objects_not_in_core++;
       continue;
     }
+    auto bits = pointers_.SpanHeapBits(span);
+    auto memory = mem_.View(span.base, span.bytes);
+    if (bits && !bits->empty() && !memory.empty()) {
+      SpanBitsEdges(sink, span, memory, *bits);
+      continue;
+    }
     for (uint32_t o = span.first_object; o < span.first_object + span.objects; ++o) ObjectEdges(sink, o, span);
   }
+}
+
+// The bulk of a heap: its small objects, one pointer bit per word, walked
+// 56 bits at a time.
+void HeapGraph::SpanBitsEdges(const Sink& sink, const HeapSpan& span, std::span<const uint8_t> memory,
+                              std::span<const uint8_t> bits) const {
+  const uint64_t words = span.elem_size / kWord;
+  for (uint32_t o = span.first_object; o < span.first_object + span.objects; ++o) {
+    uint64_t first = (heap_.address(o) - span.base) / kWord;
+    if ((first + words + 7) / 8 > bits.size()) {
+      ObjectEdges(sink, o, span);
+      continue;
+    }
+    for (uint64_t w = 0; w < words; w += 56) {
+      uint64_t at = first + w, chunk = 0;
+      std::memcpy(&chunk, bits.data() + at / 8, std::min<uint64_t>(8, bits.size() - at / 8));
+      chunk >>= at % 8;
+      if (words - w < 56) chunk &= (uint64_t{1} << (words - w)) - 1;
+      else chunk &= (uint64_t{1} << 56) - 1;
+      for (; chunk; chunk &= chunk - 1)
+        PointerEdge(sink, o, WordAt(memory, (at + std::countr_zero(chunk)) * kWord), true);
+    }
+  }
+}
+
+void HeapGraph::PointerEdge(const Sink& sink, uint32_t object, uint64_t v, bool mapped) const {
+  if (v == 0) return;
+  auto o = heap_.Find(v);
+  uint32_t from = 1 + static_cast<uint32_t>(roots_.size()) + object;
+  if (o && *o != object) sink(from, from - object + *o);
+  else if (!o && mapped && heap_.InObjectSpan(v)) problems_.pointers_to_free_slots++;
 }
 
 void HeapGraph::RootEdges(const Sink& sink) const {
@@ -83,18 +122,13 @@ void HeapGraph::ObjectEdges(const Sink& sink, uint32_t object, const HeapSpan& s
   auto word = [&](uint64_t off) {
     return bytes.empty() ? WordAt(mem_.View(base + off, kWord), 0) : WordAt(bytes, off);
   };
-  uint32_t from = 1 + static_cast<uint32_t>(roots_.size()) + object;
-  auto edge = [&](uint64_t v, bool mapped) {
-    if (v == 0) return;
-    auto o = heap_.Find(v);
-    if (o && *o != object) sink(from, from - object + *o);
-    else if (!o && mapped && heap_.InObjectSpan(v)) problems_.pointers_to_free_slots++;
-  };
-  if (pointers_.SlotsInto(object, span, slots_)) {
-    for (uint64_t off : slots_)
-      if (off + kWord <= span.elem_size) edge(word(off), true);
+  auto edge = [&](uint64_t v, bool mapped) { PointerEdge(sink, object, v, mapped); };
+  // Should the map give out midway (an arena's bitmap missing), the words
+  // already followed are followed again: a repeated edge changes nothing.
+  if (pointers_.ForEachSlot(object, span, [&](uint64_t off) {
+        if (off + kWord <= span.elem_size) edge(word(off), true);
+      }))
     return;
-  }
   problems_.objects_without_map++;
   for (uint64_t off = 0; off + kWord <= span.elem_size; off += kWord) edge(word(off), false);
 }

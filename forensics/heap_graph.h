@@ -10,6 +10,7 @@
 // The edges are not stored here: ForEachEdge reads them out of the core
 // (the dominator tree keeps them once, as flat lists of node indexes).
 #include <cstdint>
+#include <span>
 
 #include "forensics/dominator_tree.h"
 #include "gruntime/gc_roots.h"
@@ -45,13 +46,16 @@ class HeapGraph : public EdgeSource {
  private:
   void RootEdges(const Sink& sink) const;
   void ObjectEdges(const Sink& sink, uint32_t object, const HeapSpan& span) const;
+  // A span whose objects' maps are its own heap bits, the span in the core.
+  void SpanBitsEdges(const Sink& sink, const HeapSpan& span, std::span<const uint8_t> memory,
+                     std::span<const uint8_t> bits) const;
+  void PointerEdge(const Sink& sink, uint32_t object, uint64_t value, bool mapped) const;
 
   const AddressSpace& mem_;
   const Heap& heap_;
   const HeapPointers& pointers_;
   const GcRoots& roots_;
   mutable Problems problems_;
-  mutable std::vector<uint64_t> slots_;
 };
 
 }  // namespace gf

@@ -1,11 +1,12 @@
 #include "forensics/retained_heap.h"
 
 #include <algorithm>
+#include <array>
+#include <stdexcept>
 #include <unordered_map>
 
 #include "forensics/heap_histogram.h"
 #include "gruntime/target.h"
-#include "/tmp/heap3/phase.h"
 
 namespace gf {
 namespace {
@@ -25,72 +26,145 @@ struct Children {
   }
 };
 
+// Samples are the nodes of a trie of frame labels: each dominator tree
+// node's sample is its dominator's with its own label appended (unless it
+// repeats the last one, or the sample is max_frames deep already).
+class SampleTrie {
+ public:
+  SampleTrie(size_t max_frames, uint32_t deeper) : max_frames_(max_frames), deeper_(deeper) {}
+  uint32_t Child(uint32_t parent, uint32_t label) {
+    if (nodes_[parent].label == label || nodes_[parent].label == deeper_) return parent;
+    if (nodes_[parent].depth + 1 == max_frames_) label = deeper_;
+    // Most lookups repeat a recent one: a small direct-mapped cache first.
+    uint64_t key = uint64_t{parent} << 32 | label;
+    Recent& r = recent_[(key * 0x9E3779B97F4A7C15u) >> (64 - kRecentBits)];
+    if (r.key == key) return r.node;
+    auto [it, fresh] = index_.try_emplace(key, static_cast<uint32_t>(nodes_.size()));
+    if (fresh) nodes_.push_back({parent, label, nodes_[parent].depth + 1});
+    r = {key, it->second};
+    return it->second;
+  }
+  void Add(uint32_t node, uint64_t bytes) {
+    nodes_[node].objects++;
+    nodes_[node].bytes += bytes;
+  }
+  struct Node {
+    uint32_t parent, label, depth;
+    uint64_t objects = 0, bytes = 0;
+  };
+  const std::vector<Node>& nodes() const { return nodes_; }
+
+ private:
+  static constexpr int kRecentBits = 12;
+  struct Recent {
+    uint64_t key = UINT64_MAX;
+    uint32_t node = 0;
+  };
+  size_t max_frames_;
+  uint32_t deeper_;
+  std::vector<Node> nodes_{{0, kNone, 0}};
+  std::unordered_map<uint64_t, uint32_t> index_;
+  std::vector<Recent> recent_ = std::vector<Recent>(size_t{1} << kRecentBits);
+};
+
 class Summarizer {
  public:
-  Summarizer(const Heap& heap, const HeapGraph& graph, const DominatorTree& tree, RetainedHeap& out)
+  Summarizer(const Heap& heap, const HeapGraph& graph, DominatorTree& tree, RetainedHeap& out)
       : heap_(heap), graph_(graph), tree_(tree), out_(out) {}
 
+  // Consumes the tree's idom (the children lists replace it).
   void Run(const RetainedOptions& options);
 
  private:
-  void WalkTree(const Children& c);
+  void WalkTree(const Children& c, SampleTrie& trie);
   void AddPaths(const Children& c, size_t top);
-  void AddSamples(size_t max_frames);
-  uint64_t SizeAt(uint32_t i) const {
-    uint32_t n = tree_.node[i];
-    return graph_.IsObject(n) ? heap_.size(graph_.ObjectOf(n)) : 0;
-  }
+  void AddSamples(const SampleTrie& trie);
 
   const Heap& heap_;
   const HeapGraph& graph_;
-  const DominatorTree& tree_;
+  DominatorTree& tree_;
   RetainedHeap& out_;
   BigVector<uint64_t> retained_;  // per preorder index
   std::vector<uint32_t> root_index_;  // preorder index of each root, kNone if unreached
+  uint32_t kShared = 0, kTypes = 0, kDeeper = 0;  // sample labels after the roots'
+  // Before the walk, retained_ holds each object's type index + 1 above its
+  // size (0 for roots).
+  static constexpr int kSizeBits = 41;
+  static constexpr uint64_t kSizeMask = (uint64_t{1} << kSizeBits) - 1;
 };
 
 void Summarizer::Run(const RetainedOptions& options) {
   root_index_.assign(out_.roots.size(), kNone);
-  {
-    Children c(tree_.idom);
-    WalkTree(c);
-    GfPhase("walktree");
-    AddPaths(c, options.top_paths);
+  kShared = static_cast<uint32_t>(out_.roots.size());
+  kTypes = kShared + 1;
+  kDeeper = kTypes + static_cast<uint32_t>(heap_.types().size());
+  Children c(tree_.idom);
+  Release(tree_.idom);
+  // Each object's size and type first, in a loop whose heap lookups do not
+  // wait on each other (the walk's would), packed where the walk will keep
+  // the retained bytes.
+  if (heap_.types().size() >= (uint64_t{1} << (64 - kSizeBits)) - 1)
+    throw std::length_error("more than 8M heap types");
+  // An object's size is its span's: from its size class, which the spans
+  // give in object order (finding each object's span would be slower).
+  std::vector<uint8_t> size_class(heap_.object_count());
+  std::array<uint64_t, 256> class_size{};
+  for (const HeapSpan& span : heap_.spans()) {
+    uint8_t c = static_cast<uint8_t>(span.size_class());
+    if (class_size[c] == 0) class_size[c] = span.elem_size;
+    // A span at odds with its class (a torn record) is asked directly.
+    std::fill_n(size_class.begin() + span.first_object, span.objects, class_size[c] == span.elem_size ? c : 0);
   }
-  retained_ = {};
-  AddSamples(options.max_frames);
+  retained_.reserve(tree_.node.size());
+  retained_.resize(tree_.node.size());
+  for (size_t i = 0; i < tree_.node.size(); ++i) {
+    uint32_t n = tree_.node[i];
+    if (!graph_.IsObject(n)) continue;
+    uint32_t o = graph_.ObjectOf(n);
+    uint64_t size = size_class[o] ? class_size[size_class[o]] : heap_.size(o);
+    retained_[i] = uint64_t{heap_.type_index(o) + 1} << kSizeBits | std::min(size, kSizeMask);
+  }
+  SampleTrie trie(options.max_frames, kDeeper);
+  WalkTree(c, trie);
+  AddPaths(c, options.top_paths);
+  AddSamples(trie);
 }
 
 // Depth-first over the dominator tree: each node's retained bytes and
 // objects on the way out; per type, the objects with no dominator of the
-// same type above them (so that nothing is counted twice).
-void Summarizer::WalkTree(const Children& c) {
+// same type above them (so that nothing is counted twice); each object's
+// sample from its dominator's.
+void Summarizer::WalkTree(const Children& c, SampleTrie& trie) {
   struct Frame {
     uint32_t i, next;
     uint64_t bytes, objects;
     uint32_t top_type;  // kNone unless the first of its type on the way down
+    uint32_t sample;
+    uint32_t type;  // kNone unless an object
   };
-  const size_t m = tree_.node.size();
-  retained_.assign(m, 0);
   out_.by_type.assign(heap_.types().size(), {});
   for (uint32_t t = 0; t < out_.by_type.size(); ++t) out_.by_type[t].type = t;
   std::vector<uint32_t> active(heap_.types().size(), 0);
   out_.by_root.assign(out_.roots.size(), {});
   for (size_t r = 0; r < out_.roots.size(); ++r) out_.by_root[r].root = r;
 
-  std::vector<Frame> stack;
+  BigVector<Frame> stack;
   auto enter = [&](uint32_t i) {
-    Frame f{i, c.first[i], 0, 0, kNone};
-    uint32_t n = tree_.node[i];
-    if (graph_.IsObject(n)) {
-      uint32_t o = graph_.ObjectOf(n), t = heap_.type_index(o);
-      f.bytes = heap_.size(o);
+    uint64_t packed = retained_[i];
+    Frame f{i, c.first[i], packed & kSizeMask, 0, kNone, 0, kNone};
+    if (packed) {
+      uint32_t t = f.type = static_cast<uint32_t>((packed >> kSizeBits) - 1);
       f.objects = 1;
       out_.by_type[t].count++;
       out_.by_type[t].shallow_bytes += f.bytes;
       if (active[t]++ == 0) f.top_type = t;
-    } else if (graph_.IsRoot(n)) {
+      // Objects right below the super-root are reachable from several roots.
+      const Frame& up = stack.back();
+      f.sample = trie.Child(up.i == 0 ? trie.Child(0, kShared) : up.sample, kTypes + t);
+      trie.Add(f.sample, f.bytes);
+    } else if (uint32_t n = tree_.node[i]; graph_.IsRoot(n)) {
       root_index_[graph_.RootOf(n)] = i;
+      f.sample = trie.Child(0, static_cast<uint32_t>(graph_.RootOf(n)));
     }
     stack.push_back(f);
   };
@@ -104,20 +178,18 @@ void Summarizer::WalkTree(const Children& c) {
     Frame done = f;
     stack.pop_back();
     retained_[done.i] = done.bytes;
-    uint32_t n = tree_.node[done.i];
-    if (graph_.IsObject(n)) {
-      uint32_t t = heap_.type_index(graph_.ObjectOf(n));
+    if (done.type != kNone) {
+      uint32_t t = done.type;
       active[t]--;
       if (done.top_type != kNone) {
         out_.by_type[t].retained_bytes += done.bytes;
         out_.by_type[t].retained_objects += done.objects;
       }
-      // Objects right below the super-root are reachable from several roots.
-      if (tree_.idom[done.i] == 0) {
+      if (stack.back().i == 0) {
         out_.shared_bytes += done.bytes;
         out_.shared_objects += done.objects;
       }
-    } else if (graph_.IsRoot(n)) {
+    } else if (uint32_t n = tree_.node[done.i]; graph_.IsRoot(n)) {
       out_.by_root[graph_.RootOf(n)].bytes = done.bytes;
       out_.by_root[graph_.RootOf(n)].objects = done.objects;
     } else {
@@ -160,50 +232,19 @@ void Summarizer::AddPaths(const Children& c, size_t top) {
   }
 }
 
-// Samples are the nodes of a trie of frame labels: each dominator tree
-// node's sample is its dominator's with its own label appended (unless it
-// repeats the last one, or the sample is max_frames deep already).
-void Summarizer::AddSamples(size_t max_frames) {
-  struct TrieNode {
-    uint32_t parent, label, depth;
-    uint64_t objects = 0, bytes = 0;
-  };
+void Summarizer::AddSamples(const SampleTrie& trie) {
   const uint32_t roots = static_cast<uint32_t>(out_.roots.size());
-  const uint32_t kShared = roots, kTypes = roots + 1;
-  const uint32_t kDeeper = kTypes + static_cast<uint32_t>(heap_.types().size());
-  std::vector<TrieNode> trie{{0, kNone, 0}};
-  std::unordered_map<uint64_t, uint32_t> index;
-  auto child = [&](uint32_t parent, uint32_t label) {
-    if (trie[parent].label == label || trie[parent].label == kDeeper) return parent;
-    if (trie[parent].depth + 1 == max_frames) label = kDeeper;
-    auto [it, fresh] = index.try_emplace(uint64_t{parent} << 32 | label, static_cast<uint32_t>(trie.size()));
-    if (fresh) trie.push_back({parent, label, trie[parent].depth + 1});
-    return it->second;
-  };
-  BigVector<uint32_t> sample(tree_.node.size(), 0);
-  for (uint32_t i = 1; i < tree_.node.size(); ++i) {
-    uint32_t n = tree_.node[i];
-    if (graph_.IsRoot(n)) {
-      sample[i] = child(0, static_cast<uint32_t>(graph_.RootOf(n)));
-      continue;
-    }
-    uint32_t o = graph_.ObjectOf(n);
-    uint32_t parent = tree_.idom[i] == 0 ? child(0, kShared) : sample[tree_.idom[i]];
-    uint32_t s = sample[i] = child(parent, kTypes + heap_.type_index(o));
-    trie[s].objects++;
-    trie[s].bytes += heap_.size(o);
-  }
-  sample = {};
   auto label = [&](uint32_t l) -> std::string {
     if (l < roots) return out_.roots.roots[l].name;
     if (l == kShared) return "(reachable from several roots)";
     if (l == kDeeper) return "...";
     return HeapTypeLabel(heap_.types()[l - kTypes]);
   };
-  for (uint32_t s = 1; s < trie.size(); ++s) {
-    if (trie[s].objects == 0) continue;
-    RetainedSample out{{}, trie[s].objects, trie[s].bytes};
-    for (uint32_t at = s; at != 0; at = trie[at].parent) out.frames.push_back(label(trie[at].label));
+  const auto& nodes = trie.nodes();
+  for (uint32_t s = 1; s < nodes.size(); ++s) {
+    if (nodes[s].objects == 0) continue;
+    RetainedSample out{{}, nodes[s].objects, nodes[s].bytes};
+    for (uint32_t at = s; at != 0; at = nodes[at].parent) out.frames.push_back(label(nodes[at].label));
     std::reverse(out.frames.begin(), out.frames.end());
     out_.samples.push_back(std::move(out));
   }
@@ -239,20 +280,16 @@ RetainedHeap AnalyzeRetained(const Target& target, const HeapSnapshot& heap, con
                              const RetainedOptions& options) {
   RetainedHeap out;
   HeapPointers pointers(target, heap);
-  GfPhase("before roots");
   out.roots = ReadGcRoots(target, heap, goroutines, pointers);
   out.warnings = out.roots.warnings;
   HeapGraph graph(target.memory(), heap.heap, pointers, out.roots);
-  GfPhase("roots");
   DominatorTree tree = ComputeDominators(graph);
-  GfPhase("dominators");
   out.graph_edges = tree.edges;
   out.problems = graph.problems();
   out.mid_gc = MidGc(target);
   out.heap_objects = heap.totals.objects;
   out.heap_bytes = heap.totals.alloc_bytes;
   Summarizer(heap.heap, graph, tree, out).Run(options);
-  GfPhase("summarize");
   Warn(out);
   return out;
 }

@@ -1,6 +1,7 @@
 #include "gruntime/heap.h"
 
 #include <algorithm>
+#include <bit>
 
 namespace gf {
 
@@ -13,11 +14,13 @@ const HeapSpan& Heap::span_of(uint32_t object) const {
 }
 
 const HeapSpan* Heap::SpanAt(uint64_t addr) const {
-  uint64_t base = addr - addr % arena_bytes_;
+  // Shifts where the sizes are powers of two (they are in every Go): this
+  // runs for every pointer in the heap.
+  uint64_t base = arena_shift_ ? addr >> arena_shift_ << arena_shift_ : addr - addr % arena_bytes_;
   auto it = std::lower_bound(arenas_.begin(), arenas_.end(), base,
                              [](const Arena& a, uint64_t b) { return a.base < b; });
   if (it == arenas_.end() || it->base != base) return nullptr;
-  uint32_t s = it->page_spans[(addr - base) / page_size_];
+  uint32_t s = it->page_spans[page_shift_ ? (addr - base) >> page_shift_ : (addr - base) / page_size_];
   return s == kNoSpan ? nullptr : &spans_[s];
 }
 
@@ -59,6 +62,8 @@ uint32_t SpanMagic(const HeapSpan& s, const std::vector<uint64_t>& addresses) {
 HeapBuilder::HeapBuilder(uint64_t page_size, uint64_t arena_bytes) {
   heap_.page_size_ = page_size;
   heap_.arena_bytes_ = arena_bytes;
+  if (std::has_single_bit(page_size)) heap_.page_shift_ = std::countr_zero(page_size);
+  if (std::has_single_bit(arena_bytes)) heap_.arena_shift_ = std::countr_zero(arena_bytes);
 }
 
 bool HeapBuilder::AddSpan(HeapSpan span) {

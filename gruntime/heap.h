@@ -67,6 +67,7 @@ class Heap {
   const HeapSpan* SpanAt(uint64_t addr) const;
 
   uint64_t page_size_ = 0, arena_bytes_ = 0;
+  int page_shift_ = 0, arena_shift_ = 0;  // log2 of those when powers of two, else 0
   std::vector<HeapSpan> spans_;
   std::vector<uint32_t> span_firsts_;  // spans_[i].first_object: a compact index for span_of
   // Per span, for Find without a division or a look at addresses_: the

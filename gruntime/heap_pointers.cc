@@ -23,11 +23,11 @@ std::optional<std::vector<uint64_t>> HeapPointers::Slots(uint32_t object) const 
 }
 
 bool HeapPointers::SlotsInto(uint32_t object, std::vector<uint64_t>& out) const {
-  return SlotsInto(object, snap_.heap.span_of(object), out);
+  out.clear();
+  return ForEachSlot(object, snap_.heap.span_of(object), [&](uint64_t off) { out.push_back(off); });
 }
 
-bool HeapPointers::SlotsInto(uint32_t object, const HeapSpan& s, std::vector<uint64_t>& out) const {
-  out.clear();
+bool HeapPointers::ForEachSlot(uint32_t object, const HeapSpan& s, const SlotSink& out) const {
   uint64_t slot = snap_.heap.address(object);
   if (s.noscan()) return true;
   try {
@@ -61,34 +61,45 @@ const HeapPointers::TypeMask& HeapPointers::MaskOf(uint64_t type) const {
 // The type's mask covers its first PtrBytes; an allocation holding several
 // values (a backing array) repeats it every Size_ bytes. The GC tiles on
 // into the slot's zeroed tail; only whole values are reported here.
-bool HeapPointers::FromType(uint64_t type, uint64_t start, uint64_t end, std::vector<uint64_t>& out) const {
+bool HeapPointers::FromType(uint64_t type, uint64_t start, uint64_t end, const SlotSink& out) const {
   if (type == 0) return true;  // a large object the runtime has not typed yet
   const TypeMask& t = MaskOf(type);
   if (!t.ok) return false;
   uint64_t stride = t.size ? t.size : end;
   for (uint64_t elem = start; elem + stride <= end; elem += stride)
     for (uint64_t w = 0; w < t.ptr_words; ++w)
-      if (Bit(t.mask, w)) out.push_back(elem + w * kWord);
+      if (Bit(t.mask, w)) out(elem + w * kWord);
   return true;
 }
 
 // Small objects (Go 1.22+): one bit per word of the span, stored at its
 // end, below the inline mark bits Go 1.25+'s collector may keep there.
-bool HeapPointers::FromSpanBits(const HeapSpan& s, uint64_t slot, std::vector<uint64_t>& out) const {
+std::optional<std::span<const uint8_t>> HeapPointers::SpanHeapBits(const HeapSpan& s) const {
+  if (s.noscan() || l_.arena_no_more_ptrs || l_.arena_bitmap || !l_.span_large_type || s.size_class() == 0 ||
+      s.elem_size > l_.min_size_for_malloc_header)
+    return std::nullopt;
   uint64_t bits_size = s.bytes / kWord / 8;
   uint64_t bits_base = s.end() - bits_size;
-  if (l_.arena_inline_marks) {
-    uint64_t arena = HeapArena(s.base);
-    if (arena == 0) return false;
-    uint64_t page = s.base / l_.page_size % l_.arena_pages;
-    if ((mem_.Read<uint8_t>(arena + *l_.arena_inline_marks + page / 8) >> (page % 8)) & 1)
-      bits_base -= l_.inline_mark_bits_size;
+  try {
+    if (l_.arena_inline_marks) {
+      uint64_t arena = HeapArena(s.base);
+      if (arena == 0) return std::span<const uint8_t>{};
+      uint64_t page = s.base / l_.page_size % l_.arena_pages;
+      if ((mem_.Read<uint8_t>(arena + *l_.arena_inline_marks + page / 8) >> (page % 8)) & 1)
+        bits_base -= l_.inline_mark_bits_size;
+    }
+  } catch (const MemoryFault&) {
+    return std::span<const uint8_t>{};
   }
-  auto bits = mem_.View(bits_base, bits_size);
+  return mem_.View(bits_base, bits_size);
+}
+
+bool HeapPointers::FromSpanBits(const HeapSpan& s, uint64_t slot, const SlotSink& out) const {
+  auto bits = SpanHeapBits(s).value_or(std::span<const uint8_t>{});
   if (bits.empty()) return false;
   uint64_t first = (slot - s.base) / kWord;
   for (uint64_t w = 0; w < s.elem_size / kWord; ++w)
-    if (Bit(bits, first + w)) out.push_back(w * kWord);
+    if (Bit(bits, first + w)) out(w * kWord);
   return true;
 }
 
@@ -96,7 +107,7 @@ bool HeapPointers::FromSpanBits(const HeapSpan& s, uint64_t slot, std::vector<ui
 // bits in the low nibble and scan bits in the high one; a clear scan bit
 // means no pointers follow in the object. A large object may run on into
 // the next arena, whose bitmap then takes over.
-bool HeapPointers::FromArenaBitmap(uint64_t slot, uint64_t size, std::vector<uint64_t>& out) const {
+bool HeapPointers::FromArenaBitmap(uint64_t slot, uint64_t size, const SlotSink& out) const {
   std::span<const uint8_t> bitmap;
   for (uint64_t off = 0; off < size; off += kWord) {
     uint64_t word = ArenaWord(slot + off);
@@ -105,7 +116,7 @@ bool HeapPointers::FromArenaBitmap(uint64_t slot, uint64_t size, std::vector<uin
     uint8_t b = bitmap[word / 4];
     unsigned shift = word % 4;
     if (!((b >> (shift + 4)) & 1)) break;
-    if ((b >> shift) & 1) out.push_back(off);
+    if ((b >> shift) & 1) out(off);
   }
   return true;
 }
@@ -114,7 +125,7 @@ bool HeapPointers::FromArenaBitmap(uint64_t slot, uint64_t size, std::vector<uin
 // object's last pointer are kept zero only to the end of the 64-bit bitmap
 // word whose noMorePtrs bit is set; the GC (heapBitsForAddr) stops there
 // and so does this walk, as what follows is not maintained.
-bool HeapPointers::FromArenaPointerBits(uint64_t slot, uint64_t size, std::vector<uint64_t>& out) const {
+bool HeapPointers::FromArenaPointerBits(uint64_t slot, uint64_t size, const SlotSink& out) const {
   constexpr uint64_t kBitmapWordBits = 64;
   std::span<const uint8_t> bitmap, no_more_ptrs;
   for (uint64_t off = 0; off < size; off += kWord) {
@@ -124,7 +135,7 @@ bool HeapPointers::FromArenaPointerBits(uint64_t slot, uint64_t size, std::vecto
       no_more_ptrs = ArenaField(slot + off, *l_.arena_no_more_ptrs, l_.arena_no_more_ptrs_bytes);
     }
     if (bitmap.empty() || no_more_ptrs.empty()) return false;
-    if (Bit(bitmap, word)) out.push_back(off);
+    if (Bit(bitmap, word)) out(off);
     if (word % kBitmapWordBits == kBitmapWordBits - 1 && Bit(no_more_ptrs, word / kBitmapWordBits)) break;
   }
   return true;

@@ -5,6 +5,7 @@
 // at the end of a small-object span (Go 1.22+), or the arena's heap bitmap
 // (Go <= 1.21).
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <unordered_map>
@@ -27,8 +28,16 @@ class HeapPointers {
   // The same into `out` (cleared first), for walks over millions of objects
   // that reuse one buffer; false when the map is not in the core.
   bool SlotsInto(uint32_t object, std::vector<uint64_t>& out) const;
-  // The same for an object of span s (saves finding the span).
-  bool SlotsInto(uint32_t object, const HeapSpan& s, std::vector<uint64_t>& out) const;
+  // The same, for an object of span s, each offset handed to `each` as
+  // found (an array of millions of pointers needs no list); on false some
+  // may have been handed already.
+  using SlotSink = std::function<void(uint64_t offset)>;
+  bool ForEachSlot(uint32_t object, const HeapSpan& s, const SlotSink& each) const;
+  // For a span whose objects all take their map from the span's own heap
+  // bits (small objects without a header, Go 1.22+): those bits, one per
+  // word of the span, from its base; an empty span when they are not in the
+  // core. nullopt for any other span (ask SlotsInto per object).
+  std::optional<std::span<const uint8_t>> SpanHeapBits(const HeapSpan& s) const;
 
  private:
   // A type's size and pointer mask, read once per type.
@@ -38,10 +47,10 @@ class HeapPointers {
     std::vector<uint8_t> mask;
   };
   const TypeMask& MaskOf(uint64_t type) const;
-  bool FromType(uint64_t type, uint64_t start, uint64_t end, std::vector<uint64_t>& out) const;
-  bool FromSpanBits(const HeapSpan& s, uint64_t slot, std::vector<uint64_t>& out) const;
-  bool FromArenaBitmap(uint64_t slot, uint64_t size, std::vector<uint64_t>& out) const;
-  bool FromArenaPointerBits(uint64_t slot, uint64_t size, std::vector<uint64_t>& out) const;
+  bool FromType(uint64_t type, uint64_t start, uint64_t end, const SlotSink& out) const;
+  bool FromSpanBits(const HeapSpan& s, uint64_t slot, const SlotSink& out) const;
+  bool FromArenaBitmap(uint64_t slot, uint64_t size, const SlotSink& out) const;
+  bool FromArenaPointerBits(uint64_t slot, uint64_t size, const SlotSink& out) const;
   uint64_t HeapArena(uint64_t addr) const;  // 0 when there is none
   // The heapArena field at `offset` of the arena holding addr; empty when
   // the arena or the field is not in the core.

@@ -1,7 +1,5 @@
 // The heap: its totals beside the runtime's own accounting, and objects by
 // type (a chart of the largest, a table of the top types, the rest summed).
-#include <cstdio>
-
 #include "reports/byte_size.h"
 #include "reports/html_sections.h"
 #include "reports/html_svg.h"
@@ -10,12 +8,6 @@ namespace gf {
 namespace {
 
 constexpr size_t kChartTypes = 15;
-
-std::string Percent(uint64_t part, uint64_t whole) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%.1f%%", whole ? 100.0 * part / whole : 0.0);
-  return buf;
-}
 
 void TotalsRow(HtmlWriter& w, Markup name, uint64_t ours, const std::optional<uint64_t>& runtime, bool bytes) {
   auto text = [&](uint64_t v) { return bytes ? HumanBytes(v) : std::to_string(v); };
@@ -42,7 +34,7 @@ void WriteTotals(HtmlWriter& w, const HeapSnapshot& h) {
   w.Raw("</tbody></table>\n");
   if (t.unknown_objects > 0)
     w.Element("p", std::to_string(t.unknown_objects) + " objects (" + HumanBytes(t.unknown_bytes) + ", " +
-                       Percent(t.unknown_bytes, t.alloc_bytes) + ") have no type recorded by the runtime.",
+                       PercentText(t.unknown_bytes, t.alloc_bytes) + ") have no type recorded by the runtime.",
               {{"class", "more"}});
 }
 
@@ -61,7 +53,7 @@ void WriteTypeTable(HtmlWriter& w, const ReportData& d) {
     w.Open("tr", {{"class", "type"}}).Open("td").Element("code", HeapTypeLabel(*row.type)).Close("td");
     w.Element("td", std::to_string(row.count), {{"class", "num"}});
     w.Element("td", HumanBytes(row.bytes), {{"class", "num"}, {"title", std::to_string(row.bytes) + " bytes"}});
-    w.Element("td", Percent(row.bytes, alloc), {{"class", "num"}}).Close("tr").Raw("\n");
+    w.Element("td", PercentText(row.bytes, alloc), {{"class", "num"}}).Close("tr").Raw("\n");
   }
   w.Raw("</tbody></table>\n");
   if (auto rest = d.types_not_shown(); rest.rows > 0) {

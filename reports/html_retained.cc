@@ -1,8 +1,6 @@
 // The retained heap: who keeps it alive, as a flame graph (root -> the types
 // along the dominator chain -> the objects' type; width is bytes) and the
 // table of the top retainer paths.
-#include <cstdio>
-
 #include "reports/byte_size.h"
 #include "reports/html_sections.h"
 #include "reports/html_svg.h"
@@ -12,12 +10,6 @@ namespace gf {
 namespace {
 
 constexpr double kWidth = 1000, kBoxHeight = 18, kCharWidth = 7;
-
-std::string Share(double part, double whole) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%.1f%%", whole > 0 ? 100.0 * part / whole : 0.0);
-  return buf;
-}
 
 void WriteTotals(HtmlWriter& w, const RetainedHeap& r) {
   w.Element("p", HumanBytes(r.reachable_bytes) + " in " + std::to_string(r.reachable_objects) +
@@ -43,7 +35,7 @@ void WriteFlame(HtmlWriter& w, const ReportData& d) {
   for (const auto& b : d.retained_flame) {
     double x = scale * static_cast<double>(b.offset), width = scale * static_cast<double>(b.bytes);
     double y = kBoxHeight * b.depth;
-    w.Open("g").Element("title", b.label + ": " + HumanBytes(b.bytes) + " (" + Share(b.bytes, r.reachable_bytes) +
+    w.Open("g").Element("title", b.label + ": " + HumanBytes(b.bytes) + " (" + PercentText(b.bytes, r.reachable_bytes) +
                                      "), " + std::to_string(b.objects) + " objects");
     w.Open("rect", {{"class", b.depth == 0 ? "flame root" : "flame"},
                     {"x", SvgNumber(x)},
@@ -57,7 +49,7 @@ void WriteFlame(HtmlWriter& w, const ReportData& d) {
   }
   w.Close("svg").Raw("\n");
   w.Element("p", "Each box is a root or a type on the way from a root down the dominator tree; its width is the "
-                 "bytes it retains. Boxes under " + Share(kReportFlameMinShare, 1) +
+                 "bytes it retains. Boxes under " + PercentText(kReportFlameMinShare, 1) +
                  " of the reachable heap are left out. `goforensics retained --pprof` gives the full profile.",
             {{"class", "more"}});
 }
@@ -71,7 +63,7 @@ void WritePaths(HtmlWriter& w, const ReportData& d) {
     w.Open("tr", {{"class", "retainer-path"}});
     w.Element("td", HumanBytes(p.retained_bytes),
               {{"class", "num"}, {"title", std::to_string(p.retained_bytes) + " bytes"}});
-    w.Element("td", Share(p.retained_bytes, r.reachable_bytes), {{"class", "num"}});
+    w.Element("td", PercentText(p.retained_bytes, r.reachable_bytes), {{"class", "num"}});
     w.Element("td", GcRootKindName(r.roots.roots[p.root].kind));
     w.Open("td").Element("code", RetainerPathLabel(heap, r, p)).Close("td").Close("tr").Raw("\n");
   }

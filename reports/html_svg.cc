@@ -11,6 +11,12 @@ constexpr size_t kLabelChars = 46;
 
 }  // namespace
 
+std::string PercentText(double part, double whole) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f%%", whole > 0 ? 100.0 * part / whole : 0.0);
+  return buf;
+}
+
 std::string SvgNumber(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.1f", v);

@@ -18,6 +18,9 @@ struct ChartBar {
 // One horizontal bar per entry; `title` names the chart for screen readers.
 void WriteBarChart(HtmlWriter& w, std::string_view title, std::span<const ChartBar> bars);
 
+// "12.3%" of whole ("0.0%" when whole is 0).
+std::string PercentText(double part, double whole);
+
 // A coordinate for an SVG attribute: one decimal.
 std::string SvgNumber(double v);
 

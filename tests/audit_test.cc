@@ -34,6 +34,9 @@ struct RunResult {
 
 // What each input of the archive must come out as.
 struct Expectation {
+  Expectation() = default;
+  Expectation(bool ok, std::string kind, std::optional<uint64_t> goroutines, std::string warning = "")
+      : ok(ok), kind(std::move(kind)), goroutines(goroutines), warning(std::move(warning)) {}
   bool ok = false;
   std::string kind;
   std::optional<uint64_t> goroutines;  // from Go's own traceback
@@ -88,7 +91,7 @@ class AuditTest : public ::testing::Test {
   static void BuildArchive() {
     const char* root = std::getenv("GOFORENSICS_CAPTURES");
     ASSERT_NE(root, nullptr);
-    const Capture* small = nullptr;
+    std::optional<Capture> small;
     for (const auto& c : FindCaptures(root)) {
       std::string name = c.Name();
       for (char& ch : name)
@@ -101,9 +104,9 @@ class AuditTest : public ::testing::Test {
              {true, "goroutine-text", BestBlockPerGoroutine(ParseGoroutineText(ReadFile(c.dir / "goroutines-debug2.txt"), name)).size()});
       if (fs::exists(c.dir / "goroutines.pb.gz")) Link(c.dir / "goroutines.pb.gz", name + ".pb.gz", {true, "pprof", std::nullopt});
       if (fs::exists(c.dir / "goroutines-debug1.txt")) Link(c.dir / "goroutines-debug1.txt", name + ".debug1", {true, "goroutine-text", std::nullopt});
-      if (c.meta.at("sample") == "chanblock" && c.meta.at("mode") == "exe" && !small) small = new Capture(c);
+      if (c.meta.at("sample") == "chanblock" && c.meta.at("mode") == "exe" && !small) small = c;
     }
-    ASSERT_NE(small, nullptr);
+    ASSERT_TRUE(small.has_value());
     for (const auto& t : fs::recursive_directory_iterator(fs::path(root) / "traces"))
       if (t.is_regular_file() && t.path().filename() == "trace.out")
         Link(t.path(), "trace-" + t.path().parent_path().parent_path().filename().string() + "-" +
@@ -225,20 +228,25 @@ TEST_F(AuditTest, RerunRedoesNothing) {
 }
 
 TEST_F(AuditTest, ShardsMergeToTheWhole) {
+  // Every 8th input of each kind keeps the test short under the sanitizers.
+  std::vector<std::string> some;
+  std::map<std::string, size_t> seen;
+  for (const auto& [path, e] : expected_)
+    if (seen[e.kind]++ % 8 == 0) some.push_back(path);
   for (int k = 0; k < 2; k++) {
     auto r = Audit("--jobs 2 --shard " + std::to_string(k) + "/2 --exe-dir " + Quoted(scratch_ / "exes") +
-                   " --jsonl " + Quoted(scratch_ / ("shard" + std::to_string(k) + ".jsonl")));
+                   " --jsonl " + Quoted(scratch_ / ("shard" + std::to_string(k) + ".jsonl")), some);
     ASSERT_EQ(r.exit_code, 0) << r.err;
   }
   auto merged = Audit("--merge --jsonl " + Quoted(scratch_ / "merged.jsonl"),
                       {(scratch_ / "shard0.jsonl").string(), (scratch_ / "shard1.jsonl").string()});
   ASSERT_EQ(merged.exit_code, 0) << merged.err;
   auto whole = Lines(scratch_ / "all.jsonl"), parts = Lines(scratch_ / "merged.jsonl");
-  ASSERT_EQ(parts.size(), whole.size());
-  for (const auto& [path, r] : whole) {
+  ASSERT_EQ(parts.size(), some.size());
+  for (const auto& path : some) {
     ASSERT_TRUE(parts.count(path)) << path;
-    EXPECT_EQ(parts[path]["status"], r["status"]) << path;
-    EXPECT_EQ(parts[path].value("goroutines", 0u), r.value("goroutines", 0u)) << path;
+    EXPECT_EQ(parts[path]["status"], whole[path]["status"]) << path;
+    EXPECT_EQ(parts[path].value("goroutines", 0u), whole[path].value("goroutines", 0u)) << path;
   }
 }
 

@@ -109,6 +109,20 @@ TEST_F(BadInputTest, ExecutableGivenAsCore) {
   ExpectOneLineError(Run(Goroutines(chanblock_->exe(), chanblock_->exe())), chanblock_->exe(), "not a core");
 }
 
+// report's inputs after the core: a file that is neither a trace nor a
+// goroutine profile, a damaged baseline profile, a baseline core of another
+// build.
+TEST_F(BadInputTest, ReportInputs) {
+  std::string report = "report " + Quoted(chanblock_->core()) + " --exe " + Quoted(chanblock_->exe()) + " ";
+  ExpectOneLineError(Run(report + Quoted(chanblock_->exe())), chanblock_->exe(),
+                     "not an execution trace or goroutine profile");
+  auto profile = WriteFile("damaged.txt", "goroutine profile: total 3\n2 @ 0x1 0xzz\n");
+  ExpectOneLineError(Run(report + Quoted(profile)), profile, "");
+  ExpectOneLineError(Run(report + "--baseline " + Quoted(syncblock_->core()) + " --baseline-exe " +
+                         Quoted(syncblock_->exe())),
+                     chanblock_->core(), "another build");
+}
+
 // Cut inside the headers: the core is unusable and says where.
 TEST_F(BadInputTest, CoreTruncatedInHeaders) {
   for (uint64_t size : {10, 64, 200, 4096}) {

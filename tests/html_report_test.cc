@@ -418,6 +418,21 @@ TEST(HtmlReportPprof, GoToolPprofOpensBoth) {
   fs::remove_all(dir);
 }
 
+// --no-retained leaves the dominator tree out: no section, null in JSON.
+TEST(HtmlReportCli, NoRetained) {
+  auto captures = CapturesFromEnvironment();
+  auto it = std::find_if(captures.begin(), captures.end(), [](const Capture& c) {
+    return c.meta.at("sample") == "chanblock" && c.meta.at("mode") == "exe";
+  });
+  if (it == captures.end()) GTEST_SKIP() << "no chanblock capture";
+  std::string cmd = std::string(GOFORENSICS_EXE) + " report '" + it->core().string() + "' --exe '" +
+                    it->exe().string() + "' --no-retained";
+  auto json = nlohmann::json::parse(RunCommand(cmd + " --format json"));
+  EXPECT_TRUE(json["retained"].is_null());
+  EXPECT_FALSE(json["heap"].is_null());
+  EXPECT_EQ(RunCommand(cmd).find("id=\"retained\""), std::string::npos);
+}
+
 }  // namespace
 }  // namespace gf::testing
 

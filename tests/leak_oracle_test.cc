@@ -49,6 +49,30 @@ std::map<std::string, TruthRow> ReadTruth(const std::string& sample) {
 // capture's top K.
 size_t leaking_groups = 0, ranked_hits = 0;
 
+// Per sample, over its captures of every Go release: the precision and
+// recall table of the closing notes.
+struct SampleScore {
+  uint64_t proven_true = 0, proven_false = 0, provable = 0;
+  size_t top3_hits = 0, top3_shown = 0, leaking = 0;
+};
+std::map<std::string, SampleScore> scores;
+
+void PrintScores() {
+  auto pct = [](double a, double b) { return b == 0 ? std::string("-") : std::to_string(static_cast<int>(100 * a / b + 0.5)) + "%"; };
+  std::cout << "[ table   ] sample | proven precision | proven recall | top-3 precision | top-3 recall\n";
+  SampleScore all;
+  for (const auto& [sample, sc] : scores) {
+    std::cout << "[ table   ] " << sample << " | " << pct(sc.proven_true, sc.proven_true + sc.proven_false) << " ("
+              << sc.proven_true << ") | " << pct(sc.proven_true, sc.provable) << " of " << sc.provable << " | "
+              << pct(sc.top3_hits, sc.top3_shown) << " | " << pct(sc.top3_hits, sc.leaking) << " of " << sc.leaking << "\n";
+    all.proven_true += sc.proven_true, all.proven_false += sc.proven_false, all.provable += sc.provable;
+    all.top3_hits += sc.top3_hits, all.top3_shown += sc.top3_shown, all.leaking += sc.leaking;
+  }
+  std::cout << "[ table   ] all | " << pct(all.proven_true, all.proven_true + all.proven_false) << " | "
+            << pct(all.proven_true, all.provable) << " | " << pct(all.top3_hits, all.top3_shown) << " | "
+            << pct(all.top3_hits, all.leaking) << "\n";
+}
+
 // Runs last: the recall of leaking groups among the top suspects, over every
 // capture, must be at least 95%.
 class RecallTest : public ::testing::Test {
@@ -59,6 +83,7 @@ class RecallTest : public ::testing::Test {
     std::cout << "[ recall  ] " << ranked_hits << " of " << leaking_groups << " leaking groups in the top suspects ("
               << recall * 100 << "%)\n";
     EXPECT_GE(recall, 0.95);
+    PrintScores();
   }
 };
 
@@ -91,8 +116,10 @@ class LeakOracleTest : public ::testing::Test {
     std::map<std::string, uint64_t> proven;
     for (const auto& s : suspects) proven[s.blocking_site.function] += s.proven;
     uint64_t provable = 0, found = 0;
+    SampleScore& score = scores[c_.meta.at("sample")];
     for (const auto& [function, n] : proven) {
       auto it = truth_.find(function);
+      if (n > 0) (it != truth_.end() && it->second.leak != "no" ? score.proven_true : score.proven_false) += n;
       if (it == truth_.end() || n == 0) continue;
       EXPECT_NE(it->second.leak, "no") << n << " goroutines in " << function << " proven leaked, but are no leak";
       if (it->second.count >= 0) {
@@ -104,6 +131,7 @@ class LeakOracleTest : public ::testing::Test {
       provable += std::max(row.count, 0);
       found += proven[function];
     }
+    score.provable += provable;
     std::cout << "[ proofs  ] " << c_.Name() << ": proven " << found << " of " << provable
               << " provable leaked goroutines, 0 false\n";
   }
@@ -122,6 +150,10 @@ class LeakOracleTest : public ::testing::Test {
               << "\n";
     ranked_hits += hits;
     leaking_groups += k;
+    SampleScore& score = scores[c_.meta.at("sample")];
+    for (size_t i = 0; i < ranked.size() && i < 3; ++i) score.top3_hits += leaks.count(ranked[i]);
+    score.top3_shown += std::min<size_t>(3, ranked.size());
+    score.leaking += k;
   }
 
   Capture c_;

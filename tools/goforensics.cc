@@ -37,7 +37,7 @@ constexpr Command kCommands[] = {
      "      goroutine groups that grew or shrank between two snapshots (cores or goroutine profiles)"},
     {"report", gf::cli::RunReport,
      "report CORE [TRACE] [PROFILE] [-o FILE] [--exe BIN] [--baseline OLD [--baseline-exe BIN] [--force]]\n"
-     "       [--pprof PREFIX] [--format html|json|text] [--hide-runtime]\n"
+     "       [--pprof PREFIX] [--no-retained] [--format html|json|text] [--hide-runtime]\n"
      "      one self-contained HTML page (or JSON, or text): verdict, goroutines, growth since a baseline\n"
      "      (a goroutine PROFILE or an older core), leak suspects, heap, retained heap, trace"},
     {"audit", gf::cli::RunAudit,

@@ -32,6 +32,8 @@ po::options_description ReportOptions() {
        "an earlier snapshot (core or goroutine profile): show what grew since")
       ("baseline-exe", po::value<std::string>()->default_value(""), "the baseline core's executable")
       ("force", po::bool_switch(), "compare with a baseline core of another build anyway")
+      ("no-retained", po::bool_switch(),
+       "leave out the retained heap: its dominator tree takes seconds and memory on heaps of millions of objects")
       ("pprof", po::value<std::string>()->default_value(""),
        "also write PREFIX.goroutines.pb.gz and PREFIX.retained.pb.gz for go tool pprof");
   AddHideRuntime(opts);
@@ -99,45 +101,63 @@ void WriteFile(const std::string& path, const std::string& format, const ReportD
   if (std::rename(partial.c_str(), path.c_str()) != 0) throw ReadError(path, "cannot be written");
 }
 
+// What the report shows besides the core's own analysis, owned here;
+// ReportInputs points into it.
+struct Extras {
+  std::optional<SiteSnapshot> baseline;
+  std::optional<TraceReader> reader;
+  std::optional<TraceSummary> summary;
+  std::optional<TraceInput> trace;
+  std::optional<RetainedHeap> retained;
+  std::optional<GoroutineSites> now;
+  std::optional<GoroutineDiff> diff;
+  std::optional<DiffReport> growth;
+  ReportInputs inputs;
+};
+
+// The inputs are read before the analyses: a bad one fails in a moment.
+void ReadInputs(const po::variables_map& vm, const ExtraInputs& in, const Target& target, Extras& x) {
+  if (in.baseline) {
+    x.baseline = ReadSiteSnapshot(*in.baseline, vm["baseline-exe"].as<std::string>());
+    CheckSameBuild(*in.baseline, x.baseline->build_id, target.core().path(), target.build_id(),
+                   vm["force"].as<bool>());
+  }
+  if (in.trace) {
+    x.reader.emplace(*in.trace);
+    x.summary = SummarizeTrace(*x.reader);
+    x.inputs.trace = &x.trace.emplace(TraceInput{*x.reader, *x.summary});
+  }
+}
+
+void Analyze(const po::variables_map& vm, const ExtraInputs& in, const Target& target, const LeakAnalysis& a,
+             Extras& x) {
+  if (a.heap && !vm["no-retained"].as<bool>()) {
+    x.inputs.retained = &x.retained.emplace(AnalyzeRetained(target, *a.heap, a.goroutines, {}));
+    WarnOnStderr(x.retained->warnings);
+  }
+  if (x.baseline) {
+    x.now = SitesOfCore(a.goroutines);
+    x.diff = DiffGoroutines(x.baseline->sites, *x.now, DiffOptions{});
+    x.inputs.growth =
+        &x.growth.emplace(DiffReport{{*in.baseline, x.baseline->sites}, {target.core().path(), *x.now}, *x.diff});
+  }
+}
+
 }  // namespace
 
 int RunReport(const Args& args) {
   auto vm = ParseReport(args);
   ExtraInputs in = InputsOf(vm);
-
   auto target = OpenTarget(vm);
+  Extras extras;
+  ReadInputs(vm, in, *target, extras);
   auto analysis = AnalyzeLeaks(*target, LeakOptions{});
-  ReportInputs inputs;
-  std::optional<TraceReader> reader;
-  std::optional<TraceSummary> summary;
-  std::optional<TraceInput> trace;
-  if (in.trace) {
-    reader.emplace(*in.trace);
-    summary = SummarizeTrace(*reader);
-    inputs.trace = &trace.emplace(TraceInput{*reader, *summary});
-  }
-  std::optional<RetainedHeap> retained;
-  if (analysis->heap) {
-    inputs.retained = &retained.emplace(AnalyzeRetained(*target, *analysis->heap, analysis->goroutines, {}));
-    WarnOnStderr(retained->warnings);
-  }
-  std::optional<SiteSnapshot> baseline;
-  std::optional<GoroutineSites> now;
-  std::optional<GoroutineDiff> diff;
-  std::optional<DiffReport> growth;
-  if (in.baseline) {
-    baseline = ReadSiteSnapshot(*in.baseline, vm["baseline-exe"].as<std::string>());
-    CheckSameBuild(*in.baseline, baseline->build_id, target->core().path(), target->build_id(),
-                   vm["force"].as<bool>());
-    now = SitesOfCore(analysis->goroutines);
-    diff = DiffGoroutines(baseline->sites, *now, DiffOptions{});
-    inputs.growth = &growth.emplace(DiffReport{{*in.baseline, baseline->sites}, {target->core().path(), *now}, *diff});
-  }
+  Analyze(vm, in, *target, *analysis, extras);
   auto info = InfoOf(*target);
   WarnOnStderr(info.warnings);
   WarnOnStderr(analysis->goroutines.warnings);
   auto frames = FramesOf(*target, vm);
-  ReportData data = MakeReportData(info, *analysis, frames, inputs);
+  ReportData data = MakeReportData(info, *analysis, frames, extras.inputs);
 
   std::string format = vm["format"].as<std::string>(), output = vm["output"].as<std::string>();
   if (auto prefix = vm["pprof"].as<std::string>(); !prefix.empty()) WritePprof(prefix, data);

@@ -6,7 +6,6 @@
 #include "reports/retained_pprof.h"
 #include "reports/retained_report.h"
 #include "tools/cli/commands.h"
-#include "/tmp/heap3/phase.h"
 
 namespace gf::cli {
 
@@ -19,22 +18,17 @@ int RunRetained(const Args& args) {
 
   auto target = OpenTarget(vm);
   auto info = InfoOf(*target);
-  GfPhase("open");
   auto heap = ReadHeap(*target);
-  GfPhase("heap");
   auto goroutines = ReadGoroutines(*target);
-  GfPhase("goroutines");
   RetainedOptions options;
   options.top_paths = top;
   auto retained = AnalyzeRetained(*target, heap, goroutines, options);
-  GfPhase("analyze");
   WarnOnStderr(info.warnings);
   WarnOnStderr(heap.warnings);
   WarnOnStderr(retained.warnings);
   if (Json(vm)) WriteRetainedJson(std::cout, info, heap.heap, retained);
   else WriteRetainedText(std::cout, info, heap.heap, retained, top);
   if (auto pprof = vm["pprof"].as<std::string>(); !pprof.empty()) WriteRetainedPprof(pprof, info, retained);
-  GfPhase("output");
   return 0;
 }
 
