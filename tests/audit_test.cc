@@ -184,8 +184,12 @@ TEST_F(AuditTest, EveryInputGetsItsResult) {
     EXPECT_EQ(r["kind"], e.kind);
     if (e.ok) {
       EXPECT_EQ(r["status"], "ok") << r.dump();
-      if (e.goroutines) EXPECT_EQ(r["goroutines"].get<uint64_t>(), *e.goroutines);
-      if (!e.warning.empty()) EXPECT_NE(r["warnings"].dump().find(e.warning), std::string::npos) << r.dump();
+      if (e.goroutines) {
+        EXPECT_EQ(r["goroutines"].get<uint64_t>(), *e.goroutines);
+      }
+      if (!e.warning.empty()) {
+        EXPECT_NE(r["warnings"].dump().find(e.warning), std::string::npos) << r.dump();
+      }
     } else {
       EXPECT_EQ(r["status"], "failed");
       EXPECT_FALSE(r.value("reason", "").empty()) << r.dump();
