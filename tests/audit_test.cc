@@ -266,7 +266,9 @@ TEST_F(AuditTest, MemoryBudgetIsKept) {
   double amount = std::stod(r.out.substr(at + 9));
   std::string unit = r.out.substr(r.out.find(' ', at + 9) + 1, 3);
   EXPECT_NE(unit, "GiB") << r.out;
-  if (unit == "MiB") EXPECT_LE(amount, 300.0);
+  if (unit == "MiB") {
+    EXPECT_LE(amount, 300.0);
+  }
 }
 
 }  // namespace
