@@ -2,6 +2,7 @@
 // and every truncation, corruption or unknown version is a ReadError naming
 // the file and a byte offset, never a crash or a hang.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <sstream>
@@ -53,7 +54,10 @@ std::string ValidTrace() {
 class TraceReaderTest : public ::testing::Test {
  protected:
   std::string Write(const std::string& bytes) {
-    std::string path = ::testing::TempDir() + "/trace_reader_test.trace";
+    // ctest runs each test in its own process, several at once: one file each.
+    std::string path = ::testing::TempDir() + "/" +
+                       ::testing::UnitTest::GetInstance()->current_test_info()->name() + "-" +
+                       std::to_string(::getpid()) + ".trace_reader_test.trace";
     std::ofstream(path, std::ios::binary) << bytes;
     return path;
   }
