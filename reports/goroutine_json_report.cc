@@ -2,6 +2,7 @@
 
 #include "gruntime/func_name.h"
 #include "readers/hex.h"
+#include "reports/dump_info_json.h"
 #include "reports/json_writer.h"
 
 namespace gf {
@@ -19,14 +20,8 @@ const char* OriginName(StackOrigin o) {
 }
 
 void WriteDumpInfo(JsonWriter& w, const DumpInfo& info, const GoroutineSnapshot& snap, const char* schema) {
-  w.Field("schema", std::string_view(schema));
-  w.Field("core", info.core).Field("executable", info.executable);
-  w.Field("go_version", info.go_version).Field("build_id", info.build_id);
+  WriteDumpInfoJson(w, schema, info, snap.warnings);
   w.Field("goroutine_count", static_cast<uint64_t>(snap.goroutines.size()));
-  w.Key("warnings").BeginArray();
-  for (const auto& s : info.warnings) w.String(s);
-  for (const auto& s : snap.warnings) w.String(s);
-  w.EndArray();
 }
 
 void WriteOptionalInt(JsonWriter& w, std::string_view key, std::optional<int64_t> v) {

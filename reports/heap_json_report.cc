@@ -1,6 +1,7 @@
 #include "reports/heap_json_report.h"
 
 #include "readers/hex.h"
+#include "reports/dump_info_json.h"
 #include "reports/json_writer.h"
 
 namespace gf {
@@ -72,13 +73,7 @@ void WriteHeapJson(std::ostream& out, const DumpInfo& info, const HeapSnapshot& 
                    const std::vector<HeapHistogramRow>& histogram) {
   JsonWriter w(out);
   w.BeginObject();
-  w.Field("schema", std::string_view("goforensics.heap/v1"));
-  w.Field("core", info.core).Field("executable", info.executable);
-  w.Field("go_version", info.go_version).Field("build_id", info.build_id);
-  w.Key("warnings").BeginArray();
-  for (const auto& s : info.warnings) w.String(s);
-  for (const auto& s : snap.warnings) w.String(s);
-  w.EndArray();
+  WriteDumpInfoJson(w, "goforensics.heap/v1", info, snap.warnings);
   WriteHeapTotalsJson(w, snap);
   WriteHeapTypesJson(w, histogram);
   w.EndObject();

@@ -1,5 +1,6 @@
 #include "reports/report_json.h"
 
+#include "reports/dump_info_json.h"
 #include "reports/goroutine_json_report.h"
 #include "reports/heap_json_report.h"
 #include "reports/json_writer.h"
@@ -154,13 +155,8 @@ void WriteTrace(JsonWriter& w, const ReportData& d) {
 
 void WriteReportJson(std::ostream& out, const ReportData& d) {
   JsonWriter w(out);
-  w.BeginObject().Field("schema", std::string_view("goforensics.report/v1"));
-  w.Field("core", d.info.core).Field("executable", d.info.executable);
-  w.Field("go_version", d.info.go_version).Field("build_id", d.info.build_id);
-  w.Key("warnings").BeginArray();
-  for (const auto& s : d.info.warnings) w.String(s);
-  for (const auto& s : d.leaks.goroutines.warnings) w.String(s);
-  w.EndArray();
+  w.BeginObject();
+  WriteDumpInfoJson(w, "goforensics.report/v1", d.info, d.leaks.goroutines.warnings);
   WriteVerdict(w, d);
   WriteGoroutines(w, d);
   WriteSuspects(w, d);

@@ -6,6 +6,7 @@
 #include "forensics/heap_histogram.h"
 #include "readers/hex.h"
 #include "reports/byte_size.h"
+#include "reports/dump_info_json.h"
 #include "reports/json_writer.h"
 
 namespace gf {
@@ -72,13 +73,7 @@ void WriteRetainedText(std::ostream& out, const DumpInfo& info, const Heap& heap
 void WriteRetainedJson(std::ostream& out, const DumpInfo& info, const Heap& heap, const RetainedHeap& r) {
   JsonWriter w(out);
   w.BeginObject();
-  w.Field("schema", std::string_view("goforensics.retained/v1"));
-  w.Field("core", info.core).Field("executable", info.executable);
-  w.Field("go_version", info.go_version).Field("build_id", info.build_id);
-  w.Key("warnings").BeginArray();
-  for (const auto& s : info.warnings) w.String(s);
-  for (const auto& s : r.warnings) w.String(s);
-  w.EndArray();
+  WriteDumpInfoJson(w, "goforensics.retained/v1", info, r.warnings);
   w.Key("totals").BeginObject();
   w.Field("heap_objects", r.heap_objects).Field("heap_bytes", r.heap_bytes);
   w.Field("reachable_objects", r.reachable_objects).Field("reachable_bytes", r.reachable_bytes);
