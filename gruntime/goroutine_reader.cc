@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "gruntime/func_name.h"
+#include "gruntime/go_version.h"
 #include "gruntime/target.h"
 #include "readers/hex.h"
 #include "readers/read_error.h"
@@ -45,12 +46,20 @@ class StringTable {
   std::vector<std::string> strings_;
 };
 
+// Frames print as the runtime that wrote the core prints them, so that our
+// traceback equals its own.
+PreemptedLine PreemptedLineOf(const std::string& go_version) {
+  auto minor = GoMinorVersion(go_version);
+  return minor && *minor <= 20 ? PreemptedLine::kBeforeInterrupted : PreemptedLine::kInterrupted;
+}
+
 class Reader {
  public:
   explicit Reader(const Target& t)
       : t_(t), mem_(t.memory()), l_(t.layouts()),
         statuses_(t, "runtime.gStatusStrings", l_.status_strings),
-        reasons_(t, "runtime.waitReasonStrings", l_.wait_reason_strings) {}
+        reasons_(t, "runtime.waitReasonStrings", l_.wait_reason_strings),
+        preempted_line_(PreemptedLineOf(t.go_version())) {}
 
   GoroutineSnapshot Read();
 
@@ -70,6 +79,7 @@ class Reader {
   const AddressSpace& mem_;
   const RuntimeLayouts& l_;
   StringTable statuses_, reasons_;
+  PreemptedLine preempted_line_;
 };
 
 GoroutineSnapshot Reader::Read() {
@@ -203,7 +213,7 @@ std::optional<SignalContext> Reader::InterruptedContext(const StackBounds& sys, 
 
 void Reader::UnwindFrom(Goroutine& g, StackOrigin origin, uint64_t pc, uint64_t sp, bool trap) const {
   g.stack_origin = origin;
-  auto s = Unwind(mem_, t_.symbolizer(), pc, sp, trap, g.stack_bounds, kMaxFrames);
+  auto s = Unwind(mem_, t_.symbolizer(), pc, sp, trap, g.stack_bounds, kMaxFrames, preempted_line_);
   g.frames = std::move(s.frames);
   g.stack_incomplete = std::move(s.incomplete);
 }

@@ -6,6 +6,7 @@
 #include <map>
 #include <string>
 
+#include "gruntime/go_version.h"
 #include "gruntime/struct_layouts.h"
 
 namespace gf {
@@ -42,17 +43,12 @@ const std::map<std::string, RuntimeLayouts>& Table() {
   return table;
 }
 
-// "go1.22.3" and "go1.22rc1" -> "go1.22"
-std::string Series(const std::string& version) {
-  size_t minor_end = version.find_first_not_of("0123456789", 4);
-  return version.substr(0, minor_end);
-}
-
 }  // namespace
 
 std::optional<RuntimeLayouts> RuntimeLayouts::Known(const std::string& go_version) {
-  if (!go_version.starts_with("go1.")) return std::nullopt;
-  auto it = Table().find(Series(go_version));
+  auto minor = GoMinorVersion(go_version);
+  if (!minor) return std::nullopt;
+  auto it = Table().find("go1." + std::to_string(*minor));
   if (it == Table().end()) return std::nullopt;
   return it->second;
 }

@@ -21,8 +21,9 @@ uint64_t StackFrame::SymbolPc() const {
 }
 
 UnwoundStack Unwind(const AddressSpace& mem, const Symbolizer& sym, uint64_t pc, uint64_t sp, bool trap,
-                    StackBounds bounds, size_t max_frames) {
+                    StackBounds bounds, size_t max_frames, PreemptedLine preempted) {
   UnwoundStack out;
+  bool exact = trap;
   for (;;) {
     if (out.frames.size() >= max_frames) {
       out.incomplete = "more than " + std::to_string(max_frames) + " frames";
@@ -48,7 +49,7 @@ UnwoundStack Unwind(const AddressSpace& mem, const Symbolizer& sym, uint64_t pc,
     }
     frame.fp = sp + static_cast<uint64_t>(*delta) + kPtrSize;
     uint64_t entry = sym.RuntimeEntry(*f);
-    frame.sym = sym.Symbolize(trap || pc <= entry ? pc : pc - 1);
+    frame.sym = sym.Symbolize(exact || pc <= entry ? pc : pc - 1);
     if (!frame.sym) {
       out.incomplete = "pc is not in Go code";
       return out;
@@ -68,6 +69,7 @@ UnwoundStack Unwind(const AddressSpace& mem, const Symbolizer& sym, uint64_t pc,
     std::memcpy(&next_pc, ret.data(), kPtrSize);
     if (next_pc == 0) return out;
     trap = IsInjectedCall(frame.sym->name);
+    exact = trap && (preempted == PreemptedLine::kInterrupted || frame.sym->name == "runtime.sigpanic");
     pc = next_pc;
     sp = frame.fp;
   }

@@ -30,9 +30,17 @@ struct UnwoundStack {
   std::string incomplete;  // why unwinding stopped before a top frame; empty when complete
 };
 
+// Which line the runtime's traceback gives a function interrupted by
+// asyncPreempt (or debugCallV2). Go 1.21's unwinder treats every injected call (sigpanic,
+// asyncPreempt, debugCallV2) as a trap and prints the interrupted
+// instruction; earlier tracebacks exempted only sigpanic and printed the line
+// of the byte before it. The frame is a trap either way (its stack is
+// scanned conservatively); only the line differs.
+enum class PreemptedLine { kInterrupted, kBeforeInterrupted };
+
 // Unwinds from (pc, sp) within bounds. trap: pc was interrupted by a signal.
 UnwoundStack Unwind(const AddressSpace& mem, const Symbolizer& sym, uint64_t pc, uint64_t sp, bool trap,
-                    StackBounds bounds, size_t max_frames);
+                    StackBounds bounds, size_t max_frames, PreemptedLine preempted = PreemptedLine::kInterrupted);
 
 struct SignalContext {
   uint64_t pc = 0, sp = 0;

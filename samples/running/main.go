@@ -12,8 +12,9 @@
 //	                                         (or main.mix, which it calls in a loop)
 //	2      yes   chan receive                main.awaitWork  main.spawnWorkers
 //	1      no    sleep                       main.napper     main.spawnNapper
+//	1      no    runnable (or running)       main.spin       main.startSpinner
 //
-// Total: 5 goroutines, 2 of them leaks.
+// Total: 6 goroutines, 2 of them leaks.
 //
 // burnCPU spins forever calling mix, which is marked go:noinline and does
 // integer arithmetic; it never calls runtime.Gosched. It runs locked to the
@@ -62,6 +63,33 @@ func burnCPU(started chan struct{}) {
 	}
 }
 
+// spin is the other CPU-bound goroutine, not locked to a thread: as the
+// crashing runtime freezes the world it is preempted asynchronously, so the
+// dump shows it [runnable] under runtime.asyncPreempt2 and runtime.asyncPreempt
+// at whichever instruction the signal interrupted. One short statement per
+// line makes that instruction often the first of its line, where the
+// runtimes differ: Go 1.21 and later print the interrupted line, Go 1.20 and
+// earlier the line before it.
+func spin(started chan struct{}) {
+	close(started)
+	x := uint64(1)
+	for {
+		x ^= x >> 29
+		x *= 6364136223846793005
+		x += 1442695040888963407
+		x ^= x << 17
+		if x == 0 {
+			sink = x
+		}
+	}
+}
+
+func startSpinner() {
+	started := make(chan struct{})
+	go spin(started)
+	<-started
+}
+
 func awaitWork() {
 	sink += uint64(<-work)
 }
@@ -99,11 +127,12 @@ func spawnNapper() {
 func main() {
 	startBurner()
 	runtime.GOMAXPROCS(2)
+	startSpinner()
 
 	spawnWorkers(2)
 	spawnNapper()
 
-	park.WaitParked(5)
+	park.WaitParked(6)
 	runtime.GC()
 	fmt.Println("READY")
 	select {}
