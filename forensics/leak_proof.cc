@@ -13,19 +13,21 @@ namespace gf {
 LeakProver::LeakProver(const Target& target, const GoroutineSnapshot& goroutines, const HeapSnapshot& heap)
     : target_(target), snap_(goroutines), heap_(heap), marker_(target.memory(), heap.heap, nullptr), stacks_(target) {}
 
-// Roots: every writable segment of the core but the heap's objects, the
-// goroutine stacks and the threads' system stacks (data, bss, off-heap
-// runtime memory such as finalizer records and timers). Objects are reached only through pointers, and
-// goroutine stacks join the roots one by one as their goroutines may run.
+// Roots: every writable segment of the core outside the heap's arenas (data,
+// bss, off-heap runtime memory such as finalizer records and timers), like
+// the collector's: it scans no arena memory but objects it reaches and the
+// stacks of goroutines, never free pages, the threads' system stacks (other
+// than m0's, in arena spans) or GC work buffers. Objects are reached only
+// through pointers, and goroutine stacks join the roots one by one as their
+// goroutines may run.
 void LeakProver::MarkRoots() {
   struct Range {
     uint64_t lo, hi;
   };
   std::vector<Range> excluded;
-  for (const auto& s : heap_.heap.spans()) excluded.push_back({s.base, s.end()});
-  for (const auto& g : snap_.goroutines) excluded.push_back({g.stack_bounds.lo, g.stack_bounds.hi});
+  for (uint64_t base : heap_.heap.arena_bases()) excluded.push_back({base, base + heap_.heap.arena_bytes()});
   // The main thread's system stack (runtime.g0's; the other threads' lie in
-  // heap spans) holds the runtime's stale work, which the collector never
+  // arenas) holds the runtime's stale work, which the collector never
   // scans either.
   if (auto g0 = target_.MaybeGlobal("runtime.g0")) {
     const auto& l = target_.layouts();
@@ -53,8 +55,16 @@ void LeakProver::MarkRoots() {
   }
 }
 
+// The stack is viewed once; its ranges are slices of that view.
 void LeakProver::MarkStack(const Goroutine& g, HeapMarker& marker) const {
-  for (const auto& r : stacks_.Ranges(g)) marker.MarkRange(r.lo, r.hi);
+  const StackBounds& b = g.stack_bounds;
+  auto stack = b.hi > b.lo ? target_.memory().View(b.lo, b.hi - b.lo) : std::span<const uint8_t>();
+  for (const auto& r : stacks_.Ranges(g)) {
+    if (!stack.empty() && r.lo >= b.lo && r.lo <= r.hi && r.hi <= b.hi)
+      marker.MarkWords(stack.subspan(r.lo - b.lo, r.hi - r.lo));
+    else
+      marker.MarkRange(r.lo, r.hi);
+  }
 }
 
 // Like the runtime's isMarkedOrNotInHeap: a primitive outside the heap (a

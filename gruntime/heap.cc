@@ -14,6 +14,7 @@ const HeapSpan& Heap::span_of(uint32_t object) const {
 }
 
 const HeapSpan* Heap::SpanAt(uint64_t addr) const {
+  if (!MayHold(addr)) return nullptr;
   // Shifts where the sizes are powers of two (they are in every Go): this
   // runs for every pointer in the heap.
   uint64_t base = arena_shift_ ? addr >> arena_shift_ << arena_shift_ : addr - addr % arena_bytes_;
@@ -22,6 +23,12 @@ const HeapSpan* Heap::SpanAt(uint64_t addr) const {
   if (it == arenas_.end() || it->base != base) return nullptr;
   uint32_t s = it->page_spans[page_shift_ ? (addr - base) >> page_shift_ : (addr - base) / page_size_];
   return s == kNoSpan ? nullptr : &spans_[s];
+}
+
+std::vector<uint64_t> Heap::arena_bases() const {
+  std::vector<uint64_t> bases;
+  for (const Arena& a : arenas_) bases.push_back(a.base);
+  return bases;
 }
 
 std::optional<uint32_t> Heap::Find(uint64_t addr) const {
@@ -105,6 +112,10 @@ Heap HeapBuilder::Build() {
   for (const auto& s : heap_.spans_) heap_.span_magics_.push_back(SpanMagic(s, heap_.addresses_));
   heap_.addresses_.shrink_to_fit();
   heap_.type_indexes_.shrink_to_fit();
+  if (!heap_.arenas_.empty()) {
+    heap_.lo_ = heap_.arenas_.front().base;
+    heap_.extent_ = heap_.arenas_.back().base + heap_.arena_bytes_ - heap_.lo_;
+  }
   return std::move(heap_);
 }
 

@@ -51,6 +51,13 @@ class Heap {
   // The allocated object whose slot holds addr, through the arena's page
   // table: arena, then page, then span, then slot.
   std::optional<uint32_t> Find(uint64_t addr) const;
+  // The heap arenas holding any in-use or manual span, by address; each
+  // covers [base, base + arena_bytes()).
+  std::vector<uint64_t> arena_bases() const;
+  uint64_t arena_bytes() const { return arena_bytes_; }
+  // False for addresses outside every arena: most words a conservative scan
+  // reads are turned away here, before the page table.
+  bool MayHold(uint64_t addr) const { return addr - lo_ < extent_; }
   // Whether addr lies in a span of heap objects (allocated or free slots).
   bool InObjectSpan(uint64_t addr) const {
     const HeapSpan* s = SpanAt(addr);
@@ -67,6 +74,7 @@ class Heap {
   const HeapSpan* SpanAt(uint64_t addr) const;
 
   uint64_t page_size_ = 0, arena_bytes_ = 0;
+  uint64_t lo_ = 0, extent_ = 0;  // the arenas' span of addresses: [lo_, lo_ + extent_)
   int page_shift_ = 0, arena_shift_ = 0;  // log2 of those when powers of two, else 0
   std::vector<HeapSpan> spans_;
   std::vector<uint32_t> span_firsts_;  // spans_[i].first_object: a compact index for span_of

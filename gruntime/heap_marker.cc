@@ -41,12 +41,16 @@ void HeapMarker::MarkRange(uint64_t lo, uint64_t hi) {
       at += n;
       continue;
     }
-    for (uint64_t i = 0; i + kWord <= bytes.size(); i += kWord) {
-      uint64_t v;
-      std::memcpy(&v, bytes.data() + i, kWord);
-      if (v >= kWord) MarkAddress(v);
-    }
+    MarkWords(bytes);
     at += n;
+  }
+}
+
+void HeapMarker::MarkWords(std::span<const uint8_t> words) {
+  for (uint64_t i = 0; i + kWord <= words.size(); i += kWord) {
+    uint64_t v;
+    std::memcpy(&v, words.data() + i, kWord);
+    if (heap_.MayHold(v)) MarkAddress(v);
   }
 }
 

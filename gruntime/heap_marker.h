@@ -7,6 +7,7 @@
 // the goroutine-leak proof keeps g structs and sudogs from making every
 // blocked goroutine's channel reachable.
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "gruntime/heap.h"
@@ -25,6 +26,9 @@ class HeapMarker {
   void SetOpaque(uint32_t object);
   // Every aligned word in [lo, hi) that points into an object marks it.
   void MarkRange(uint64_t lo, uint64_t hi);
+  // The same over words already in hand (a stack viewed once for all of its
+  // frames): every aligned word that points into an object marks it.
+  void MarkWords(std::span<const uint8_t> words);
   void MarkAddress(uint64_t addr);
   // Traces everything marked so far; call after adding roots.
   void Drain();

@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "gruntime/target.h"
+#include "readers/fnv1a.h"
 
 namespace gf {
 namespace {
@@ -29,8 +30,13 @@ bool StackPointers::AddBitmap(uint64_t map, int32_t index, uint64_t base, std::v
   uint64_t row = (static_cast<uint64_t>(h.nbit) + 7) / 8;
   auto bits = image.BytesAt(map + sizeof h + static_cast<uint64_t>(index) * row, row);
   if (bits.empty() && row > 0) return false;
-  for (int32_t i = 0; i < h.nbit; ++i)
-    if (bits[i / 8] >> (i % 8) & 1) out.push_back({base + kWord * i, base + kWord * (i + 1)});
+  // Runs of set bits become one range each: fewer, longer ranges to scan.
+  for (int32_t i = 0; i < h.nbit; ++i) {
+    if (!(bits[i / 8] >> (i % 8) & 1)) continue;
+    uint64_t lo = base + kWord * i, hi = lo + kWord;
+    if (!out.empty() && out.back().hi == lo) out.back().hi = hi;
+    else out.push_back({lo, hi});
+  }
   return true;
 }
 
@@ -99,11 +105,44 @@ StackPointers::FrameMap StackPointers::DecodeFrame(const StackFrame& frame) cons
 }
 
 std::vector<StackRange> StackPointers::Ranges(const Goroutine& g) const {
-  std::vector<StackRange> out;
   if (g.frames.empty() || !g.stack_incomplete.empty()) return {{g.stack_bounds.lo, g.stack_bounds.hi}};
-  // A frame without maps is given up to its caller's frame pointer: its
-  // arguments live in the caller's outgoing area, which the caller's own
-  // maps do not cover. Below the innermost frame nothing is live.
+  const ShapeMap& shape = Shape(g);
+  uint64_t sp = g.frames.front().sp;
+  std::vector<StackRange> out;
+  out.reserve(shape.ranges.size());
+  for (const auto& r : shape.ranges)
+    out.push_back({sp + static_cast<uint64_t>(r.lo), r.to_stack_top ? g.stack_bounds.hi : sp + static_cast<uint64_t>(r.hi)});
+  return out;
+}
+
+const StackPointers::ShapeMap& StackPointers::Shape(const Goroutine& g) const {
+  auto key = [](const StackFrame& f) { return f.SymbolPc() | (f.trap ? 1 : 0); };
+  Fnv1a h;
+  for (const auto& f : g.frames) {
+    uint64_t k = key(f);
+    h.Add({reinterpret_cast<const uint8_t*>(&k), sizeof k});
+  }
+  uint64_t hash = h.value();
+  auto [first, last] = shapes_.equal_range(hash);
+  for (auto it = first; it != last; ++it) {
+    const auto& pcs = it->second.pcs;
+    if (std::equal(pcs.begin(), pcs.end(), g.frames.begin(), g.frames.end(),
+                   [&](uint64_t pc, const StackFrame& f) { return pc == key(f); }))
+      return it->second;
+  }
+  ShapeMap shape;
+  for (const auto& f : g.frames) shape.pcs.push_back(key(f));
+  uint64_t sp = g.frames.front().sp;
+  auto rel = [&](uint64_t a) { return static_cast<int64_t>(a - sp); };
+  for (const auto& r : DecodeRanges(g)) shape.ranges.push_back({rel(r.lo), rel(r.hi), r.hi == g.stack_bounds.hi});
+  return shapes_.emplace(hash, std::move(shape))->second;
+}
+
+// A frame without maps is given up to its caller's frame pointer: its
+// arguments live in the caller's outgoing area, which the caller's own maps
+// do not cover. Below the innermost frame nothing is live.
+std::vector<StackRange> StackPointers::DecodeRanges(const Goroutine& g) const {
+  std::vector<StackRange> out;
   for (size_t i = 0; i < g.frames.size(); ++i) {
     if (AddFrame(g.frames[i], out)) continue;
     uint64_t end = i + 1 < g.frames.size() ? g.frames[i + 1].fp : g.stack_bounds.hi;

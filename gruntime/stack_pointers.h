@@ -35,6 +35,20 @@ class StackPointers {
     std::vector<std::pair<int64_t, int64_t>> ranges;  // [lo, hi) - fp
   };
 
+  // A whole stack's pointer words relative to its innermost frame's SP: the
+  // same for every goroutine stopped at the same pcs (frame sizes follow
+  // from the pcs), so goroutines parked alike share one decoding.
+  struct ShapeMap {
+    std::vector<uint64_t> pcs;  // SymbolPc per frame, low bit set for a trap frame
+    struct Range {
+      int64_t lo, hi;
+      bool to_stack_top;  // hi is capped by the stack's top (a frame without maps)
+    };
+    std::vector<Range> ranges;
+  };
+
+  const ShapeMap& Shape(const Goroutine& g) const;
+  std::vector<StackRange> DecodeRanges(const Goroutine& g) const;
   bool AddFrame(const StackFrame& frame, std::vector<StackRange>& out) const;
   FrameMap DecodeFrame(const StackFrame& frame) const;
   bool AddBitmap(uint64_t map, int32_t index, uint64_t base, std::vector<StackRange>& out) const;
@@ -42,6 +56,7 @@ class StackPointers {
 
   const Target& target_;
   mutable std::unordered_map<uint64_t, FrameMap> frame_maps_;  // by SymbolPc
+  mutable std::unordered_multimap<uint64_t, ShapeMap> shapes_;  // by a hash of the pcs
 };
 
 }  // namespace gf
