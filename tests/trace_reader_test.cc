@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -59,7 +60,11 @@ class TraceReaderTest : public ::testing::Test {
                        ::testing::UnitTest::GetInstance()->current_test_info()->name() + "-" +
                        std::to_string(::getpid()) + ".trace_reader_test.trace";
     std::ofstream(path, std::ios::binary) << bytes;
+    written_.push_back(path);
     return path;
+  }
+  void TearDown() override {
+    for (const auto& path : written_) std::remove(path.c_str());
   }
   std::string Dump(const std::string& bytes) {
     TraceReader r(Write(bytes));
@@ -77,6 +82,9 @@ class TraceReaderTest : public ::testing::Test {
     }
     return "";
   }
+
+ private:
+  std::vector<std::string> written_;
 };
 
 // The first event moves to 1001: Go's parser returns a sync event at the
