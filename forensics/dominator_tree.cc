@@ -9,6 +9,7 @@ namespace gf {
 namespace {
 
 constexpr uint32_t kNone = UINT32_MAX;
+constexpr uint32_t kPrefetchEdges = 8;
 
 // Forward lists, CSR: the edges of node v are edges[first[v] .. first[v+1]).
 struct ForwardLists {
@@ -64,9 +65,12 @@ void Search(const ForwardLists& f, BigVector<uint32_t>& order, BigVector<uint32_
     parent.push_back(order[top.node]);
     order[w] = count++;
     stack.push_back({w, f.first[w]});
-    // The targets' lists are read soon: fetch their offsets all at once
-    // rather than one cache miss after the other.
-    for (uint32_t k = f.first[w]; k < f.first[w + 1]; ++k) __builtin_prefetch(&f.first[f.edges[k]]);
+    // The first targets' lists are read soon: fetch their offsets together
+    // rather than one cache miss after the other. Only the first few: a
+    // node with a million edges (a big map's array) would flood the memory
+    // system with fetches evicted long before their use.
+    for (uint32_t k = f.first[w], e = std::min(f.first[w + 1], f.first[w] + kPrefetchEdges); k < e; ++k)
+      __builtin_prefetch(&f.first[f.edges[k]]);
   }
 }
 
