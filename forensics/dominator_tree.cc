@@ -11,32 +11,10 @@ namespace {
 constexpr uint32_t kNone = UINT32_MAX;
 constexpr uint32_t kPrefetchEdges = 8;
 
-// Forward lists, CSR: the edges of node v are edges[first[v] .. first[v+1]).
-struct ForwardLists {
-  BigVector<uint32_t> first;
-  MappedVector<uint32_t> edges;
-};
-
-ForwardLists BuildForward(const EdgeSource& g) {
-  ForwardLists f;
-  uint32_t n = g.node_count();
-  f.first.assign(size_t{n} + 1, 0);
-  uint32_t last = 0;
-  g.ForEachEdge([&](uint32_t from, uint32_t to) {
-    if (from < last || from >= n || to >= n) throw std::logic_error("EdgeSource: edges out of order or range");
-    last = from;
-    if (f.edges.size() == kNone) throw std::length_error("more than 4G pointers in the heap graph");
-    f.first[from + 1]++;
-    f.edges.push_back(to);
-  });
-  for (uint32_t v = 0; v < n; ++v) f.first[v + 1] += f.first[v];
-  return f;
-}
-
 // Iterative depth-first search from node 0: preorder numbers, and each
 // reached node's tree parent (in preorder indices). Whether a node was seen
 // is a bit: the bitmap stays in cache where order[] would not.
-void Search(const ForwardLists& f, BigVector<uint32_t>& order, BigVector<uint32_t>& parent) {
+void Search(const EdgeLists& f, BigVector<uint32_t>& order, BigVector<uint32_t>& parent) {
   struct Frame {
     uint32_t node;
     uint32_t next;  // its next edge
@@ -60,7 +38,7 @@ void Search(const ForwardLists& f, BigVector<uint32_t>& order, BigVector<uint32_
       stack.pop_back();
       continue;
     }
-    uint32_t w = f.edges[top.next++];
+    uint32_t w = f.targets[top.next++];
     if (!visit(w)) continue;
     parent.push_back(order[top.node]);
     order[w] = count++;
@@ -70,7 +48,7 @@ void Search(const ForwardLists& f, BigVector<uint32_t>& order, BigVector<uint32_
     // node with a million edges (a big map's array) would flood the memory
     // system with fetches evicted long before their use.
     for (uint32_t k = f.first[w], e = std::min(f.first[w + 1], f.first[w] + kPrefetchEdges); k < e; ++k)
-      __builtin_prefetch(&f.first[f.edges[k]]);
+      __builtin_prefetch(&f.first[f.targets[k]]);
   }
 }
 
@@ -99,7 +77,7 @@ struct BackEdges {
 // parent there already. Tree edges, self-loops, edges into the root and out
 // of unreached nodes go. This is where the memory peaks: the forward lists'
 // offsets and the rest of the edges are given back.
-BackEdges KeepBackEdges(ForwardLists& f, const BigVector<uint32_t>& order, BigVector<uint32_t>& label) {
+BackEdges KeepBackEdges(EdgeLists& f, const BigVector<uint32_t>& order, BigVector<uint32_t>& label) {
   const size_t n = order.size();
   BackEdges b;
   b.from.assign(n / 64 + 1, 0);
@@ -108,17 +86,17 @@ BackEdges KeepBackEdges(ForwardLists& f, const BigVector<uint32_t>& order, BigVe
     uint32_t i = order[v], start = kept;
     if (i == kNone) continue;
     for (uint32_t k = f.first[v]; k < f.first[v + 1]; ++k) {
-      uint32_t w = order[f.edges[k]];
-      if (w < i && w != 0) f.edges[kept++] = w;
+      uint32_t w = order[f.targets[k]];
+      if (w < i && w != 0) f.targets[kept++] = w;
       else if (w > i) label[w] = std::min(label[w], i);
     }
     if (kept > start) {
-      f.edges[kept - 1] |= BackEdges::kLast;
+      f.targets[kept - 1] |= BackEdges::kLast;
       b.from[v / 64] |= uint64_t{1} << (v % 64);
     }
   }
-  f.edges.resize_down(kept);
-  b.to = std::move(f.edges);
+  f.targets.resize_down(kept);
+  b.to = std::move(f.targets);
   Release(f.first);
   return b;
 }
@@ -187,16 +165,17 @@ void SemiNca(PredecessorLists& p, BigVector<uint32_t>& parent, BigVector<uint32_
 
 }  // namespace
 
-DominatorTree ComputeDominators(const EdgeSource& g) {
+DominatorTree ComputeDominators(const EdgeSource& g) { return ComputeDominators(BuildEdgeLists(g)); }
+
+DominatorTree ComputeDominators(EdgeLists f) {
   DominatorTree t;
-  const uint32_t n = g.node_count();
+  const uint32_t n = f.node_count();
   if (n == 0) return t;
   if (n >= BackEdges::kLast) throw std::length_error("more than 2G nodes in the heap graph");
   BigVector<uint32_t> order, parent, label;
   PredecessorLists p;
   {
-    ForwardLists f = BuildForward(g);
-    t.edges = f.edges.size();
+    t.edges = f.targets.size();
     order.assign(n, kNone);
     // Capacity that is never written costs no memory (MappedAllocator).
     parent.reserve(n);

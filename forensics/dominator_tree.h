@@ -4,8 +4,8 @@
 // partial tree): near-linear, for heap graphs of tens of millions of nodes.
 //
 // Memory is the constraint: it holds 4-byte node indexes only, in flat
-// arrays. The graph is asked for its edges once, into forward lists (CSR)
-// for the depth-first search; those are then rewritten in place into
+// arrays. The graph's edges, as forward lists (EdgeLists), serve the
+// depth-first search; those are then rewritten in place into
 // preorder indices, keeping only the back and cross edges (a predecessor
 // that precedes its target in preorder only matters as the least one), and
 // their offsets are dropped before the predecessor lists are built. At the
@@ -13,21 +13,12 @@
 // predecessor lists are built: 16 per node and 8 per back or cross edge
 // (fewer than 2^31 nodes, 2^32 edges).
 #include <cstdint>
-#include <functional>
 #include <vector>
 
+#include "forensics/edge_lists.h"
 #include "forensics/mapped_vector.h"
 
 namespace gf {
-
-class EdgeSource {
- public:
-  using Sink = std::function<void(uint32_t from, uint32_t to)>;
-  virtual ~EdgeSource() = default;
-  virtual uint32_t node_count() const = 0;
-  // Every edge, grouped by `from` in ascending order.
-  virtual void ForEachEdge(const Sink& sink) const = 0;
-};
 
 struct DominatorTree {
   // Reached nodes in depth-first preorder: node[i] is the graph node with
@@ -40,5 +31,7 @@ struct DominatorTree {
 };
 
 DominatorTree ComputeDominators(const EdgeSource& graph);
+// The same over edges already read; they are consumed.
+DominatorTree ComputeDominators(EdgeLists edges);
 
 }  // namespace gf

@@ -12,7 +12,7 @@
 #include <cstdint>
 #include <span>
 
-#include "forensics/dominator_tree.h"
+#include "forensics/edge_lists.h"
 #include "gruntime/gc_roots.h"
 #include "gruntime/heap.h"
 #include "gruntime/heap_pointers.h"
@@ -32,6 +32,7 @@ class HeapGraph : public EdgeSource {
   bool IsRoot(uint32_t node) const { return node >= 1 && node <= roots_.size(); }
   bool IsObject(uint32_t node) const { return node > roots_.size(); }
   size_t RootOf(uint32_t node) const { return node - 1; }
+  uint32_t ObjectNode(uint32_t object) const { return static_cast<uint32_t>(1 + roots_.size() + object); }
   uint32_t ObjectOf(uint32_t node) const { return static_cast<uint32_t>(node - 1 - roots_.size()); }
 
   // What the last ForEachEdge met that is not a clean pointer.

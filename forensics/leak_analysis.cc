@@ -1,5 +1,6 @@
 #include "forensics/leak_analysis.h"
 
+#include "gruntime/target.h"
 #include "readers/read_error.h"
 
 namespace gf {
@@ -14,7 +15,11 @@ std::unique_ptr<LeakAnalysis> AnalyzeLeaks(const Target& target, const LeakOptio
     a->heap_unavailable = e.what();
   }
   if (a->heap) {
-    a->prover.emplace(target, a->goroutines, *a->heap);
+    a->pointers.emplace(target, *a->heap);
+    a->roots = ReadGcRoots(target, *a->heap, a->goroutines, *a->pointers);
+    a->graph.emplace(target.memory(), a->heap->heap, *a->pointers, a->roots);
+    a->edges = BuildEdgeLists(*a->graph);
+    a->prover.emplace(target, a->goroutines, *a->heap, a->roots, *a->graph, a->edges);
     a->proof = &a->prover->Prove();
   }
   a->suspects = FindLeakSuspects(a->goroutines, a->proof, options);

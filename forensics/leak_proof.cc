@@ -1,7 +1,5 @@
 #include "forensics/leak_proof.h"
 
-#include <elf.h>
-
 #include <algorithm>
 #include <cstring>
 
@@ -9,62 +7,33 @@
 #include "gruntime/target.h"
 
 namespace gf {
+namespace {
 
-LeakProver::LeakProver(const Target& target, const GoroutineSnapshot& goroutines, const HeapSnapshot& heap)
-    : target_(target), snap_(goroutines), heap_(heap), marker_(target.memory(), heap.heap, nullptr), stacks_(target) {}
+constexpr uint32_t kNoNode = UINT32_MAX;
 
-// Roots: every writable segment of the core outside the heap's arenas (data,
-// bss, off-heap runtime memory such as finalizer records and timers), like
-// the collector's: it scans no arena memory but objects it reaches and the
-// stacks of goroutines, never free pages, the threads' system stacks (other
-// than m0's, in arena spans) or GC work buffers. Objects are reached only
-// through pointers, and goroutine stacks join the roots one by one as their
+}  // namespace
+
+LeakProver::LeakProver(const Target& target, const GoroutineSnapshot& goroutines, const HeapSnapshot& heap,
+                       const GcRoots& roots, const HeapGraph& graph, const EdgeLists& edges)
+    : target_(target), snap_(goroutines), heap_(heap), roots_(roots), graph_(graph), marker_(edges) {}
+
+// Every root but the goroutine stacks, which join one by one as their
 // goroutines may run.
 void LeakProver::MarkRoots() {
-  struct Range {
-    uint64_t lo, hi;
-  };
-  std::vector<Range> excluded;
-  for (uint64_t base : heap_.heap.arena_bases()) excluded.push_back({base, base + heap_.heap.arena_bytes()});
-  // The main thread's system stack (runtime.g0's; the other threads' lie in
-  // arenas) holds the runtime's stale work, which the collector never
-  // scans either.
-  if (auto g0 = target_.MaybeGlobal("runtime.g0")) {
-    const auto& l = target_.layouts();
-    auto stack = target_.memory().View(*g0 + l.g_stack_lo, 16);
-    if (!stack.empty()) {
-      Range r;
-      std::memcpy(&r.lo, stack.data() + 0, 8);
-      std::memcpy(&r.hi, stack.data() + (l.g_stack_hi - l.g_stack_lo), 8);
-      excluded.push_back(r);
-    }
-  }
-  std::sort(excluded.begin(), excluded.end(), [](const Range& a, const Range& b) { return a.lo < b.lo; });
-  for (const auto& seg : target_.core().segments()) {
-    if (!(seg.flags & PF_W)) continue;
-    uint64_t at = seg.vaddr, hi = seg.vaddr + seg.memsz;
-    auto next = std::lower_bound(excluded.begin(), excluded.end(), at,
-                                 [](const Range& r, uint64_t a) { return r.lo < a; });
-    if (next != excluded.begin()) --next;  // one that starts before may reach in
-    for (; at < hi && next != excluded.end() && next->lo < hi; ++next) {
-      if (next->hi <= at) continue;
-      if (next->lo > at) marker_.MarkRange(at, next->lo);
-      at = std::max(at, next->hi);
-    }
-    if (at < hi) marker_.MarkRange(at, hi);
+  stack_nodes_.assign(snap_.goroutines.size(), kNoNode);
+  for (size_t r = 0; r < roots_.size(); ++r) {
+    const GcRoot& root = roots_.roots[r];
+    if (root.kind == GcRoot::Kind::kGoroutine) stack_nodes_[root.goroutine] = graph_.RootNode(r);
+    else marker_.Mark(graph_.RootNode(r));
   }
 }
 
-// The stack is viewed once; its ranges are slices of that view.
-void LeakProver::MarkStack(const Goroutine& g, HeapMarker& marker) const {
-  const StackBounds& b = g.stack_bounds;
-  auto stack = b.hi > b.lo ? target_.memory().View(b.lo, b.hi - b.lo) : std::span<const uint8_t>();
-  for (const auto& r : stacks_.Ranges(g)) {
-    if (!stack.empty() && r.lo >= b.lo && r.lo <= r.hi && r.hi <= b.hi)
-      marker.MarkWords(stack.subspan(r.lo - b.lo, r.hi - r.lo));
-    else
-      marker.MarkRange(r.lo, r.hi);
-  }
+void LeakProver::MarkStack(size_t goroutine, GraphMarker& marker) const {
+  if (stack_nodes_[goroutine] != kNoNode) marker.Mark(stack_nodes_[goroutine]);
+}
+
+void LeakProver::SetOpaque(uint64_t address) {
+  if (auto o = heap_.heap.Find(address)) marker_.SetOpaque(graph_.ObjectNode(*o));
 }
 
 // Like the runtime's isMarkedOrNotInHeap: a primitive outside the heap (a
@@ -76,7 +45,7 @@ bool LeakProver::Wakeable(const WaitObjects& w) const {
   if (w.addresses.empty()) return true;
   for (uint64_t a : w.addresses) {
     auto object = heap_.heap.Find(a);
-    if (!object || marker_.Marked(*object)) return true;
+    if (!object || marker_.Marked(graph_.ObjectNode(*object))) return true;
   }
   return false;
 }
@@ -100,7 +69,7 @@ bool LeakProver::Release(MayRun may_run, WakeSource source) {
     if (proof_.verdicts[i] == LeakVerdict::kMayRun || !may_run(i)) continue;
     proof_.verdicts[i] = LeakVerdict::kMayRun;
     proof_.wake[i] = source;
-    MarkStack(gs[i], marker_);
+    MarkStack(i, marker_);
     any = true;
   }
   marker_.Drain();
@@ -115,9 +84,8 @@ const LeakProof& LeakProver::Prove() {
   for (const auto& g : gs) proof_.waits.push_back(reader.Read(g));
   MarkTimerChannels();
   for (size_t i = 0; i < gs.size(); ++i) {
-    if (auto o = heap_.heap.Find(gs[i].address)) marker_.SetOpaque(*o);
-    for (uint64_t s : proof_.waits[i].sudogs)
-      if (auto o = heap_.heap.Find(s)) marker_.SetOpaque(*o);
+    SetOpaque(gs[i].address);
+    for (uint64_t s : proof_.waits[i].sudogs) SetOpaque(s);
   }
   MarkRoots();
   marker_.Drain();
@@ -143,11 +111,15 @@ const LeakProof& LeakProver::Prove() {
 }
 
 uint64_t LeakProver::RetainedBy(const std::vector<size_t>& goroutines) const {
-  HeapMarker marker = marker_;
+  GraphMarker marker = marker_;
   for (size_t i : goroutines)
-    if (proof_.verdicts[i] == LeakVerdict::kLeaked) MarkStack(snap_.goroutines[i], marker);
+    if (proof_.verdicts[i] == LeakVerdict::kLeaked) MarkStack(i, marker);
   marker.Drain();
-  return marker.marked_bytes() - marker_.marked_bytes();
+  uint64_t bytes = 0;
+  marker.ForEachMarkedBeyond(marker_, [&](uint32_t node) {
+    if (graph_.IsObject(node)) bytes += heap_.heap.size(graph_.ObjectOf(node));
+  });
+  return bytes;
 }
 
 }  // namespace gf

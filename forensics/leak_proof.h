@@ -2,27 +2,32 @@
 // Goroutines provably leaked: blocked on a channel or sync primitive that
 // nothing able to run can reach, so nobody can ever wake them. The method
 // of Go's goroutine leak detector (GOEXPERIMENT=goroutineleakprofile), done
-// offline over the core's heap graph: mark from the roots and the stacks of
-// goroutines that may run, never through g structs or sudogs (they would
-// make every waited-on primitive reachable); a blocked goroutine whose
-// primitive gets marked may run too, so its stack joins the roots, until a
-// fixpoint. Whatever is still blocked then is leaked.
+// offline over the core's heap graph (HeapGraph, its edges read once into
+// EdgeLists): mark from the collector's roots but the goroutine stacks
+// (globals through the binary's pointer masks, finalizer and cleanup
+// records) and from the stacks of goroutines that may run, never through g
+// structs or sudogs (they would make every waited-on primitive reachable);
+// a blocked goroutine whose primitive gets marked may run too, so its stack
+// joins the roots, until a fixpoint. Whatever is still blocked then is
+// leaked.
 //
-// Every approximation errs towards "may run": stacks are scanned with the
-// compiler's stack maps where the frame has them and word by word where it
-// does not; root memory and heap objects word by word (a misread pointer
-// map must not hide a reference, so a proof does not rest on one); and a
-// primitive that is not a heap object (a global, or unknown) counts as
-// reachable. A "proven" verdict is therefore never a guess.
+// Reachability is the collector's own: its roots and pointer maps, so an
+// object the proof finds unreachable is one the runtime would free. Where
+// the core lacks a map the graph reads every word, and a frame without
+// stack maps is scanned whole; a primitive that is not a heap object (a
+// global, or unknown) counts as reachable. Every approximation errs
+// towards "may run".
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "forensics/edge_lists.h"
+#include "forensics/graph_marker.h"
+#include "forensics/heap_graph.h"
+#include "gruntime/gc_roots.h"
 #include "gruntime/goroutine_reader.h"
-#include "gruntime/heap_marker.h"
 #include "gruntime/heap_reader.h"
-#include "gruntime/stack_pointers.h"
 #include "gruntime/wait_objects.h"
 
 namespace gf {
@@ -53,7 +58,9 @@ struct LeakProof {
 
 class LeakProver {
  public:
-  LeakProver(const Target& target, const GoroutineSnapshot& goroutines, const HeapSnapshot& heap);
+  // graph: over `heap` and `roots` (the roots of `goroutines`); edges: its edges.
+  LeakProver(const Target& target, const GoroutineSnapshot& goroutines, const HeapSnapshot& heap,
+             const GcRoots& roots, const HeapGraph& graph, const EdgeLists& edges);
 
   // The proof stays in the prover (RetainedBy reads it): no copy of 100k waits.
   const LeakProof& Prove();
@@ -65,7 +72,8 @@ class LeakProver {
  private:
   void MarkRoots();
   void MarkTimerChannels();
-  void MarkStack(const Goroutine& g, HeapMarker& marker) const;
+  void SetOpaque(uint64_t address);
+  void MarkStack(size_t goroutine, GraphMarker& marker) const;
   bool Wakeable(const WaitObjects& w) const;
   template <typename MayRun>
   bool Release(MayRun may_run, WakeSource source);
@@ -73,8 +81,10 @@ class LeakProver {
   const Target& target_;
   const GoroutineSnapshot& snap_;
   const HeapSnapshot& heap_;
-  HeapMarker marker_;
-  StackPointers stacks_;
+  const GcRoots& roots_;
+  const HeapGraph& graph_;
+  GraphMarker marker_;
+  std::vector<uint32_t> stack_nodes_;  // each goroutine's root node in the graph
   LeakProof proof_;
 };
 

@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <unordered_map>
 
+#include "forensics/dominator_tree.h"
 #include "forensics/heap_histogram.h"
 #include "gruntime/target.h"
 

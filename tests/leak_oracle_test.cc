@@ -8,14 +8,12 @@
 #include <cstdlib>
 #include <iostream>
 #include <map>
-#include <optional>
 #include <regex>
 #include <set>
 #include <sstream>
 
-#include "forensics/leak_suspects.h"
+#include "forensics/leak_analysis.h"
 #include "gruntime/target.h"
-#include "readers/read_error.h"
 #include "tests/oracle/capture.h"
 
 namespace gf::testing {
@@ -94,22 +92,12 @@ class LeakOracleTest : public ::testing::Test {
 
   void TestBody() override {
     auto target = Target::Open(c_.core().string(), c_.exe().string());
-    auto snap = ReadGoroutines(*target);
-    std::optional<HeapSnapshot> heap;
-    try {
-      heap = ReadHeap(*target);
-    } catch (const ReadError&) {
+    auto analysis = AnalyzeLeaks(*target, LeakOptions{});
+    if (!analysis->heap) {
       ASSERT_EQ(c_.meta.at("mode"), "nodwarf") << "only a binary without DWARF may lack the heap";
     }
-      std::optional<LeakProver> prover;
-    const LeakProof* proof = nullptr;
-    if (heap) {
-      prover.emplace(*target, snap, *heap);
-      proof = &prover->Prove();
-    }
-    auto suspects = FindLeakSuspects(snap, proof, LeakOptions{});
-    CheckProofs(suspects);
-    CheckRanking(suspects);
+    CheckProofs(analysis->suspects);
+    CheckRanking(analysis->suspects);
   }
 
  private:
