@@ -32,6 +32,8 @@ struct LeakAnalysis {
   std::optional<HeapPointers> pointers;
   GcRoots roots;
   std::optional<HeapGraph> graph;
+  // Once the analysis is done, the retained analysis may take these over
+  // (AnalyzeRetained consumes them); the prover's RetainedBy needs them.
   EdgeLists edges;
   std::optional<LeakProver> prover;
   const LeakProof* proof = nullptr;  // in the prover; null without a heap

@@ -275,6 +275,20 @@ void Warn(RetainedHeap& out) {
                            "yet count as unreachable, new ones as allocated");
 }
 
+// out.roots: the roots `graph` was built over.
+void Analyze(const Target& target, const HeapSnapshot& heap, const HeapGraph& graph, EdgeLists edges,
+             const RetainedOptions& options, RetainedHeap& out) {
+  out.warnings = out.roots.warnings;
+  out.problems = graph.problems();
+  DominatorTree tree = ComputeDominators(std::move(edges));
+  out.graph_edges = tree.edges;
+  out.mid_gc = MidGc(target);
+  out.heap_objects = heap.totals.objects;
+  out.heap_bytes = heap.totals.alloc_bytes;
+  Summarizer(heap.heap, graph, tree, out).Run(options);
+  Warn(out);
+}
+
 }  // namespace
 
 RetainedHeap AnalyzeRetained(const Target& target, const HeapSnapshot& heap, const GoroutineSnapshot& goroutines,
@@ -282,16 +296,16 @@ RetainedHeap AnalyzeRetained(const Target& target, const HeapSnapshot& heap, con
   RetainedHeap out;
   HeapPointers pointers(target, heap);
   out.roots = ReadGcRoots(target, heap, goroutines, pointers);
-  out.warnings = out.roots.warnings;
   HeapGraph graph(target.memory(), heap.heap, pointers, out.roots);
-  DominatorTree tree = ComputeDominators(graph);
-  out.graph_edges = tree.edges;
-  out.problems = graph.problems();
-  out.mid_gc = MidGc(target);
-  out.heap_objects = heap.totals.objects;
-  out.heap_bytes = heap.totals.alloc_bytes;
-  Summarizer(heap.heap, graph, tree, out).Run(options);
-  Warn(out);
+  Analyze(target, heap, graph, BuildEdgeLists(graph), options, out);
+  return out;
+}
+
+RetainedHeap AnalyzeRetained(const Target& target, const HeapSnapshot& heap, const GcRoots& roots,
+                             const HeapGraph& graph, EdgeLists edges, const RetainedOptions& options) {
+  RetainedHeap out;
+  out.roots = roots;
+  Analyze(target, heap, graph, std::move(edges), options, out);
   return out;
 }
 

@@ -74,5 +74,10 @@ struct RetainedOptions {
 
 RetainedHeap AnalyzeRetained(const Target& target, const HeapSnapshot& heap, const GoroutineSnapshot& goroutines,
                              const RetainedOptions& options);
+// The same over a graph already built (by the leak analysis), whose edges
+// the dominator tree consumes: reading them out of the core again would
+// cost as much as the first time.
+RetainedHeap AnalyzeRetained(const Target& target, const HeapSnapshot& heap, const GcRoots& roots,
+                             const HeapGraph& graph, EdgeLists edges, const RetainedOptions& options);
 
 }  // namespace gf

@@ -129,10 +129,13 @@ void ReadInputs(const po::variables_map& vm, const ExtraInputs& in, const Target
   }
 }
 
-void Analyze(const po::variables_map& vm, const ExtraInputs& in, const Target& target, const LeakAnalysis& a,
+// The retained analysis takes over the leak analysis's graph: its edges are
+// not read out of the core twice.
+void Analyze(const po::variables_map& vm, const ExtraInputs& in, const Target& target, LeakAnalysis& a,
              Extras& x) {
   if (a.heap && !vm["no-retained"].as<bool>()) {
-    x.inputs.retained = &x.retained.emplace(AnalyzeRetained(target, *a.heap, a.goroutines, {}));
+    x.inputs.retained =
+        &x.retained.emplace(AnalyzeRetained(target, *a.heap, a.roots, *a.graph, std::move(a.edges), {}));
     WarnOnStderr(x.retained->warnings);
   }
   if (x.baseline) {
