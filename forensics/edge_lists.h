@@ -5,6 +5,7 @@
 // core's memory through the pointer maps, which is the costly part; kept
 // like this, the leak proof walks them as often as it needs and the
 // dominator tree then consumes them.
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 
@@ -19,6 +20,11 @@ class EdgeSource {
   virtual uint32_t node_count() const = 0;
   // Every edge, grouped by `from` in ascending order.
   virtual void ForEachEdge(const Sink& sink) const = 0;
+  // A source that can read its edges in parts, on threads of their own,
+  // says how many: part p's edges come from nodes all below part p+1's,
+  // grouped by `from` in ascending order, and the parts cover every edge.
+  virtual size_t part_count() const { return 1; }
+  virtual void ForEachEdgeOfPart(size_t /*part*/, const Sink& sink) const { ForEachEdge(sink); }
 };
 
 struct EdgeLists {
@@ -27,8 +33,9 @@ struct EdgeLists {
   uint32_t node_count() const { return first.empty() ? 0 : static_cast<uint32_t>(first.size() - 1); }
 };
 
-// Throws std::logic_error when the source's edges are out of order or
-// range, std::length_error past 4G edges.
+// Reads the source's parts on as many threads. Throws std::logic_error
+// when the source's edges are out of order or range, std::length_error past
+// 4G edges, and whatever the source throws.
 EdgeLists BuildEdgeLists(const EdgeSource& g);
 
 }  // namespace gf

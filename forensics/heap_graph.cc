@@ -1,5 +1,7 @@
 #include "forensics/heap_graph.h"
 
+#include <sched.h>
+
 #include <algorithm>
 #include <bit>
 #include <cstring>
@@ -29,12 +31,53 @@ bool InCore(const AddressSpace& mem, uint64_t addr, uint64_t n) {
   return true;
 }
 
+// The cores this process may run on (taskset, a container's cpuset), not
+// the machine's.
+size_t UsableCores() {
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof set, &set) != 0) return 1;
+  return static_cast<size_t>(CPU_COUNT(&set));
+}
+
 }  // namespace
 
 HeapGraph::HeapGraph(const AddressSpace& mem, const Heap& heap, const HeapPointers& pointers, const GcRoots& roots)
     : mem_(mem), heap_(heap), pointers_(pointers), roots_(roots) {
   if (uint64_t{1} + roots.size() + heap.object_count() >= UINT32_MAX)
     throw std::length_error("more than 4G heap objects and roots");
+  SplitIntoParts();
+}
+
+// Reading edges is reading the heap's memory out of the core: page faults
+// and cache misses, which cores take in parallel. Parts below 64 MiB are
+// not worth a thread.
+void HeapGraph::SplitIntoParts() {
+  constexpr uint64_t kMinPartBytes = uint64_t{64} << 20;
+  constexpr size_t kMaxParts = 8;
+  const auto& spans = heap_.spans();
+  uint64_t total = 0;
+  for (const auto& s : spans) total += s.bytes;
+  size_t parts = std::clamp<size_t>(UsableCores(), 1, kMaxParts);
+  parts = std::max<size_t>(1, std::min<uint64_t>(parts, total / kMinPartBytes));
+  part_spans_ = {0};
+  uint64_t sum = 0;
+  for (size_t i = 0; i < spans.size() && part_spans_.size() < parts; ++i) {
+    sum += spans[i].bytes;
+    if (sum * parts >= total * part_spans_.size()) part_spans_.push_back(i + 1);
+  }
+  part_spans_.push_back(spans.size());
+  problems_.assign(part_count(), {});
+}
+
+HeapGraph::Problems HeapGraph::problems() const {
+  Problems all;
+  for (const auto& p : problems_) {
+    all.objects_without_map += p.objects_without_map;
+    all.objects_not_in_core += p.objects_not_in_core;
+    all.root_words_not_in_core += p.root_words_not_in_core;
+    all.pointers_to_free_slots += p.pointers_to_free_slots;
+  }
+  return all;
 }
 
 uint32_t HeapGraph::node_count() const {
@@ -42,38 +85,41 @@ uint32_t HeapGraph::node_count() const {
 }
 
 void HeapGraph::ForEachEdge(const Sink& sink) const {
-  problems_ = {};
-  RootEdges(sink);
-  for (const auto& span : heap_.spans()) {
-    if (span.objects == 0) continue;
-    // A noscan span's objects have no edges, but one the core does not
-    // hold (a torn span record, a truncated core) is still counted. A span
-    // may straddle two mappings: then object by object.
-    if (span.noscan()) {
-      if (!InCore(mem_, span.base, span.bytes))
-        for (uint32_t o = span.first_object; o < span.first_object + span.objects; ++o)
-          if (!InCore(mem_, heap_.address(o), span.elem_size)) problems_.objects_not_in_core++;
-      continue;
-    }
-    auto bits = pointers_.SpanHeapBits(span);
-    auto memory = mem_.View(span.base, span.bytes);
-    if (bits && !bits->empty() && !memory.empty()) {
-      SpanBitsEdges(sink, span, memory, *bits);
-      continue;
-    }
-    for (uint32_t o = span.first_object; o < span.first_object + span.objects; ++o) ObjectEdges(sink, o, span);
+  for (size_t part = 0; part < part_count(); ++part) ForEachEdgeOfPart(part, sink);
+}
+
+void HeapGraph::ForEachEdgeOfPart(size_t part, const Sink& sink) const {
+  Problems& problems = problems_[part] = {};
+  if (part == 0) RootEdges(sink, problems);
+  for (size_t i = part_spans_[part]; i < part_spans_[part + 1]; ++i) SpanEdges(sink, heap_.spans()[i], problems);
+}
+
+void HeapGraph::SpanEdges(const Sink& sink, const HeapSpan& span, Problems& problems) const {
+  if (span.objects == 0) return;
+  // A noscan span's objects have no edges, but one the core does not hold
+  // (a torn span record, a truncated core) is still counted. A span may
+  // straddle two mappings: then object by object.
+  if (span.noscan()) {
+    if (!InCore(mem_, span.base, span.bytes))
+      for (uint32_t o = span.first_object; o < span.first_object + span.objects; ++o)
+        if (!InCore(mem_, heap_.address(o), span.elem_size)) problems.objects_not_in_core++;
+    return;
   }
+  auto bits = pointers_.SpanHeapBits(span);
+  auto memory = mem_.View(span.base, span.bytes);
+  if (bits && !bits->empty() && !memory.empty()) return SpanBitsEdges(sink, span, memory, *bits, problems);
+  for (uint32_t o = span.first_object; o < span.first_object + span.objects; ++o) ObjectEdges(sink, o, span, problems);
 }
 
 // The bulk of a heap: its small objects, one pointer bit per word, walked
 // 56 bits at a time.
 void HeapGraph::SpanBitsEdges(const Sink& sink, const HeapSpan& span, std::span<const uint8_t> memory,
-                              std::span<const uint8_t> bits) const {
+                              std::span<const uint8_t> bits, Problems& problems) const {
   const uint64_t words = span.elem_size / kWord;
   for (uint32_t o = span.first_object; o < span.first_object + span.objects; ++o) {
     uint64_t first = (heap_.address(o) - span.base) / kWord;
     if ((first + words + 7) / 8 > bits.size()) {
-      ObjectEdges(sink, o, span);
+      ObjectEdges(sink, o, span, problems);
       continue;
     }
     for (uint64_t w = 0; w < words; w += 56) {
@@ -83,27 +129,27 @@ void HeapGraph::SpanBitsEdges(const Sink& sink, const HeapSpan& span, std::span<
       if (words - w < 56) chunk &= (uint64_t{1} << (words - w)) - 1;
       else chunk &= (uint64_t{1} << 56) - 1;
       for (; chunk; chunk &= chunk - 1)
-        PointerEdge(sink, o, WordAt(memory, (at + std::countr_zero(chunk)) * kWord), true);
+        PointerEdge(sink, o, WordAt(memory, (at + std::countr_zero(chunk)) * kWord), true, problems);
     }
   }
 }
 
-void HeapGraph::PointerEdge(const Sink& sink, uint32_t object, uint64_t v, bool mapped) const {
+void HeapGraph::PointerEdge(const Sink& sink, uint32_t object, uint64_t v, bool mapped, Problems& problems) const {
   if (v == 0) return;
   auto o = heap_.Find(v);
   uint32_t from = 1 + static_cast<uint32_t>(roots_.size()) + object;
   if (o && *o != object) sink(from, from - object + *o);
-  else if (!o && mapped && heap_.InObjectSpan(v)) problems_.pointers_to_free_slots++;
+  else if (!o && mapped && heap_.InObjectSpan(v)) problems.pointers_to_free_slots++;
 }
 
-void HeapGraph::RootEdges(const Sink& sink) const {
+void HeapGraph::RootEdges(const Sink& sink, Problems& problems) const {
   for (size_t r = 0; r < roots_.size(); ++r) sink(0, RootNode(r));
   for (size_t r = 0; r < roots_.size(); ++r) {
     uint32_t from = RootNode(r);
     for (uint32_t w = roots_.first[r]; w < roots_.first[r + 1]; ++w) {
       auto b = mem_.View(roots_.words[w], kWord);
       if (b.empty()) {
-        problems_.root_words_not_in_core++;
+        problems.root_words_not_in_core++;
         continue;
       }
       if (auto o = heap_.Find(WordAt(b, 0))) sink(from, 1 + static_cast<uint32_t>(roots_.size()) + *o);
@@ -111,25 +157,25 @@ void HeapGraph::RootEdges(const Sink& sink) const {
   }
 }
 
-void HeapGraph::ObjectEdges(const Sink& sink, uint32_t object, const HeapSpan& span) const {
+void HeapGraph::ObjectEdges(const Sink& sink, uint32_t object, const HeapSpan& span, Problems& problems) const {
   uint64_t base = heap_.address(object);
   auto bytes = mem_.View(base, span.elem_size);
   if (bytes.empty() && !InCore(mem_, base, span.elem_size)) {
-    problems_.objects_not_in_core++;
+    problems.objects_not_in_core++;
     return;
   }
   // Word by word where the object straddles two mappings.
   auto word = [&](uint64_t off) {
     return bytes.empty() ? WordAt(mem_.View(base + off, kWord), 0) : WordAt(bytes, off);
   };
-  auto edge = [&](uint64_t v, bool mapped) { PointerEdge(sink, object, v, mapped); };
+  auto edge = [&](uint64_t v, bool mapped) { PointerEdge(sink, object, v, mapped, problems); };
   // Should the map give out midway (an arena's bitmap missing), the words
   // already followed are followed again: a repeated edge changes nothing.
   if (pointers_.ForEachSlot(object, span, [&](uint64_t off) {
         if (off + kWord <= span.elem_size) edge(word(off), true);
       }))
     return;
-  problems_.objects_without_map++;
+  problems.objects_without_map++;
   for (uint64_t off = 0; off + kWord <= span.elem_size; off += kWord) edge(word(off), false);
 }
 

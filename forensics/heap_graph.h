@@ -11,6 +11,7 @@
 // (the dominator tree keeps them once, as flat lists of node indexes).
 #include <cstdint>
 #include <span>
+#include <vector>
 
 #include "forensics/edge_lists.h"
 #include "gruntime/gc_roots.h"
@@ -27,6 +28,10 @@ class HeapGraph : public EdgeSource {
 
   uint32_t node_count() const override;
   void ForEachEdge(const Sink& sink) const override;
+  // Parts of about equal bytes of spans, as many as the machine has cores
+  // (a small heap is one part).
+  size_t part_count() const override { return part_spans_.size() - 1; }
+  void ForEachEdgeOfPart(size_t part, const Sink& sink) const override;
 
   uint32_t RootNode(size_t root) const { return static_cast<uint32_t>(1 + root); }
   bool IsRoot(uint32_t node) const { return node >= 1 && node <= roots_.size(); }
@@ -35,28 +40,31 @@ class HeapGraph : public EdgeSource {
   uint32_t ObjectNode(uint32_t object) const { return static_cast<uint32_t>(1 + roots_.size() + object); }
   uint32_t ObjectOf(uint32_t node) const { return static_cast<uint32_t>(node - 1 - roots_.size()); }
 
-  // What the last ForEachEdge met that is not a clean pointer.
+  // What the last reading of the edges met that is not a clean pointer.
   struct Problems {
     uint64_t objects_without_map = 0;   // pointer map not in the core: read word by word
     uint64_t objects_not_in_core = 0;   // the object's memory is missing: no edges
     uint64_t root_words_not_in_core = 0;
     uint64_t pointers_to_free_slots = 0;  // a mapped pointer word into a free slot: torn or stale
   };
-  const Problems& problems() const { return problems_; }
+  Problems problems() const;
 
  private:
-  void RootEdges(const Sink& sink) const;
-  void ObjectEdges(const Sink& sink, uint32_t object, const HeapSpan& span) const;
+  void SplitIntoParts();
+  void RootEdges(const Sink& sink, Problems& problems) const;
+  void SpanEdges(const Sink& sink, const HeapSpan& span, Problems& problems) const;
+  void ObjectEdges(const Sink& sink, uint32_t object, const HeapSpan& span, Problems& problems) const;
   // A span whose objects' maps are its own heap bits, the span in the core.
   void SpanBitsEdges(const Sink& sink, const HeapSpan& span, std::span<const uint8_t> memory,
-                     std::span<const uint8_t> bits) const;
-  void PointerEdge(const Sink& sink, uint32_t object, uint64_t value, bool mapped) const;
+                     std::span<const uint8_t> bits, Problems& problems) const;
+  void PointerEdge(const Sink& sink, uint32_t object, uint64_t value, bool mapped, Problems& problems) const;
 
   const AddressSpace& mem_;
   const Heap& heap_;
   const HeapPointers& pointers_;
   const GcRoots& roots_;
-  mutable Problems problems_;
+  std::vector<size_t> part_spans_;         // part p reads spans [part_spans_[p], part_spans_[p+1])
+  mutable std::vector<Problems> problems_;  // per part
 };
 
 }  // namespace gf

@@ -12,13 +12,18 @@
 namespace gf {
 namespace {
 
+// parts > 1: read in that many parts of consecutive nodes, on threads.
 class ListGraph : public EdgeSource {
  public:
-  explicit ListGraph(uint32_t n) : out_(n) {}
+  explicit ListGraph(uint32_t n, size_t parts = 1) : out_(n), parts_(parts) {}
   void Add(uint32_t from, uint32_t to) { out_[from].push_back(to); }
   uint32_t node_count() const override { return static_cast<uint32_t>(out_.size()); }
   void ForEachEdge(const Sink& sink) const override {
-    for (uint32_t v = 0; v < out_.size(); ++v)
+    for (size_t part = 0; part < parts_; ++part) ForEachEdgeOfPart(part, sink);
+  }
+  size_t part_count() const override { return parts_; }
+  void ForEachEdgeOfPart(size_t part, const Sink& sink) const override {
+    for (uint32_t v = First(part); v < First(part + 1); ++v)
       for (uint32_t w : out_[v]) sink(v, w);
   }
   // Reachable from 0 without passing `removed`.
@@ -36,7 +41,10 @@ class ListGraph : public EdgeSource {
   }
 
  private:
+  uint32_t First(size_t part) const { return static_cast<uint32_t>(out_.size() * part / parts_); }
+
   std::vector<std::vector<uint32_t>> out_;
+  size_t parts_;
 };
 
 // The immediate dominator by definition: the strict dominator that every
@@ -67,7 +75,7 @@ TEST(DominatorTree, MatchesDefinitionOnRandomGraphs) {
   std::mt19937 rng(7);
   for (int round = 0; round < 400; ++round) {
     uint32_t n = 1 + rng() % 24;
-    ListGraph g(n);
+    ListGraph g(n, 1 + round % 4);
     uint32_t edges = rng() % (3 * n + 1);
     std::vector<std::pair<uint32_t, uint32_t>> list;
     for (uint32_t i = 0; i < edges; ++i) list.push_back({rng() % n, rng() % n});
@@ -83,6 +91,23 @@ TEST(DominatorTree, MatchesDefinitionOnRandomGraphs) {
     }
     ASSERT_EQ(got, want) << "round " << round;
   }
+}
+
+// Parts read on threads of their own join into the lists one pass makes.
+TEST(EdgeLists, PartsJoinInOrder) {
+  std::mt19937 rng(11);
+  const uint32_t n = 5000;
+  ListGraph one(n), four(n, 4);
+  for (uint32_t v = 0; v < n; ++v)
+    for (uint32_t k = rng() % 5; k > 0; --k) {
+      uint32_t w = rng() % n;
+      one.Add(v, w);
+      four.Add(v, w);
+    }
+  EdgeLists a = BuildEdgeLists(one), b = BuildEdgeLists(four);
+  ASSERT_EQ(a.first, b.first);
+  ASSERT_EQ(a.targets.size(), b.targets.size());
+  for (size_t k = 0; k < a.targets.size(); ++k) ASSERT_EQ(a.targets[k], b.targets[k]) << k;
 }
 
 TEST(DominatorTree, DeepChainDoesNotRecurse) {
