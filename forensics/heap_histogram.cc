@@ -13,6 +13,10 @@ std::vector<HeapHistogramRow> HeapHistogram(const Heap& heap) {
       HeapHistogramRow& r = rows[heap.type_index(o)];
       r.count++;
       r.bytes += s.elem_size;
+      if (heap.inferred(o)) {
+        r.inferred_count++;
+        r.inferred_bytes += s.elem_size;
+      }
     }
   std::erase_if(rows, [](const HeapHistogramRow& r) { return r.count == 0; });
   std::sort(rows.begin(), rows.end(), [](const HeapHistogramRow& a, const HeapHistogramRow& b) {
@@ -21,6 +25,12 @@ std::vector<HeapHistogramRow> HeapHistogram(const Heap& heap) {
            std::tuple(!b.type->known(), b.type->name, b.type->slot_size);
   });
   return rows;
+}
+
+const char* HeapTypeSource(const HeapHistogramRow& row) {
+  if (!row.type->known()) return "-";
+  if (row.inferred_count == 0) return "runtime";
+  return row.inferred_count == row.count ? "inferred" : "both";
 }
 
 std::string HeapTypeLabel(const HeapType& t) {

@@ -1,5 +1,6 @@
 #include "forensics/leak_analysis.h"
 
+#include "gruntime/heap_type_inference.h"
 #include "gruntime/target.h"
 #include "readers/read_error.h"
 
@@ -15,6 +16,8 @@ std::unique_ptr<LeakAnalysis> AnalyzeLeaks(const Target& target, const LeakOptio
     a->heap_unavailable = e.what();
   }
   if (a->heap) {
+    // Types first: the roots, the suspects' evidence and the report name them.
+    if (options.infer_heap_types) InferHeapTypes(target, *a->heap, &a->goroutines);
     a->pointers.emplace(target, *a->heap);
     a->roots = ReadGcRoots(target, *a->heap, a->goroutines, *a->pointers);
     a->graph.emplace(target.memory(), a->heap->heap, *a->pointers, a->roots);

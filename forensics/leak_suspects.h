@@ -43,6 +43,10 @@ struct LeakSuspect {
 
 struct LeakOptions {
   size_t min_count = 1;  // smaller groups are left out (proven ones never are)
+  // Infer the types of the objects the runtime did not type (InferHeapTypes)
+  // before naming roots and evidence: what a report shows; seconds on a
+  // heap of millions of objects, so not for the leaks command.
+  bool infer_heap_types = false;
 };
 
 // Most severe first: by tier, then proven count, count and wait time.

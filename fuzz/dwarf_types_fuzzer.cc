@@ -32,6 +32,20 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       for (const char* name : kConstants) sum += dwarf->Constant(name).value_or(0);
       for (const char* name : kVariables)
         sum += dwarf->VariableAddress(name).value_or(0) + dwarf->VariableSize(name).value_or(0);
+      // The Go type graph and function variables, read lazily from the
+      // same DIEs: every global's type, its fields' and element's types.
+      dwarf->ForEachVariable([&](const std::string&, uint64_t addr, uint64_t type) {
+        sum += addr;
+        if (const gf::DwarfGoType* t = dwarf->GoType(type)) {
+          sum += t->size + t->count + static_cast<uint64_t>(t->kind) + (dwarf->GoType(t->elem) != nullptr);
+          for (const auto& f : t->fields) sum += dwarf->GoType(f.type) != nullptr ? 1 : 0;
+        }
+      });
+      sum += dwarf->TypeOfRuntimeType(0).value_or(0);
+      if (auto f = dwarf->FunctionAt(image.entry())) {
+        sum += dwarf->FunctionName(*f).size() + dwarf->ClosureVariables(*f).size();
+        for (const auto& v : dwarf->FrameVariables(*f, image.entry() + 1)) sum += v.pieces.size();
+      }
     }
     volatile uint64_t sink = sum;
     (void)sink;

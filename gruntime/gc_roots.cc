@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "gruntime/span_specials.h"
 #include "gruntime/stack_pointers.h"
 #include "gruntime/target.h"
 #include "readers/hex.h"
@@ -14,9 +15,6 @@ constexpr uint64_t kWord = 8;
 // More modules, or a mask of more words, than this is a torn moduledata.
 constexpr int kMaxModules = 1024;
 constexpr uint64_t kMaxMaskWords = uint64_t{1} << 32;
-// A specials list longer than this on one span is torn (the runtime keeps
-// at most a few per object).
-constexpr uint64_t kMaxSpecialsPerSpan = 1 << 20;
 
 class RootReader {
  public:
@@ -31,7 +29,6 @@ class RootReader {
   void ReadMaskedSection(uint64_t start, uint64_t end, uint64_t mask, const char* section);
   void AddGlobalWord(uint64_t addr);
   void FinishGlobals();
-  void ReadSpanSpecials(const HeapSpan& s);
   void AddFinalizer(uint64_t special, uint64_t object);
   void AddSpecialField(GcRoot::Kind kind, const char* what, uint64_t object, uint64_t field, uint64_t bytes);
   std::string ObjectLabel(uint64_t object) const;
@@ -151,36 +148,16 @@ void RootReader::ReadStacks(const GoroutineSnapshot& goroutines) {
 }
 
 void RootReader::ReadSpecials() {
-  for (const auto& s : heap_.heap.spans())
-    if (s.elem_size != 0) ReadSpanSpecials(s);
-}
-
-// mspan.specials: a list sorted by offset, each record starting with
-// runtime.special {next, offset, kind}.
-void RootReader::ReadSpanSpecials(const HeapSpan& s) {
-  uint64_t sp = 0;
-  try {
-    sp = mem_.ReadPointer(s.mspan + l_.span_specials);
-    for (uint64_t n = 0; sp != 0; ++n) {
-      if (n == kMaxSpecialsPerSpan) {
-        Warn("the specials list of span " + Hex(s.mspan) + " does not end: the rest is skipped");
-        return;
-      }
-      uint64_t offset = mem_.Read<uint16_t>(sp + l_.special_offset);
-      uint8_t kind = mem_.Read<uint8_t>(sp + l_.special_kind);
-      uint64_t object = s.base + offset;
-      if (kind == l_.kind_special_finalizer) AddFinalizer(sp, object);
-      else if (kind == l_.kind_special_cleanup)
-        AddSpecialField(GcRoot::Kind::kCleanup, "cleanup of ", object, sp + l_.special_cleanup_fn.offset,
-                        l_.special_cleanup_fn.size);
-      else if (kind == l_.kind_special_weak_handle)
-        AddSpecialField(GcRoot::Kind::kWeakHandle, "weak pointer to ", object, sp + l_.special_weak_handle.offset,
-                        kWord);
-      sp = mem_.ReadPointer(sp + l_.special_next);
-    }
-  } catch (const MemoryFault& e) {
-    Warn("the specials of span " + Hex(s.mspan) + " are cut short: " + e.what());
-  }
+  auto each = [&](const SpanSpecial& sp) {
+    if (sp.kind == l_.kind_special_finalizer) AddFinalizer(sp.record, sp.object);
+    else if (sp.kind == l_.kind_special_cleanup)
+      AddSpecialField(GcRoot::Kind::kCleanup, "cleanup of ", sp.object, sp.record + l_.special_cleanup_fn.offset,
+                      l_.special_cleanup_fn.size);
+    else if (sp.kind == l_.kind_special_weak_handle)
+      AddSpecialField(GcRoot::Kind::kWeakHandle, "weak pointer to ", sp.object, sp.record + l_.special_weak_handle.offset,
+                      kWord);
+  };
+  ForEachSpecial(mem_, heap_.heap, l_, each, out_.warnings);
 }
 
 // Like the collector's markrootSpans: the object's referents (not the

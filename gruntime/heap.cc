@@ -31,8 +31,20 @@ std::vector<uint64_t> Heap::arena_bases() const {
   return bases;
 }
 
+void Heap::PrefetchFind(uint64_t addr) const {
+  if (const HeapSpan* s = SpanAt(addr)) {
+    __builtin_prefetch(s);
+    __builtin_prefetch(&span_magics_[s - spans_.data()]);
+  }
+}
+
 std::optional<uint32_t> Heap::Find(uint64_t addr) const {
-  const HeapSpan* s = SpanAt(addr);
+  const HeapSpan* span = nullptr;
+  return Find(addr, span);
+}
+
+std::optional<uint32_t> Heap::Find(uint64_t addr, const HeapSpan*& span) const {
+  const HeapSpan* s = span = SpanAt(addr);
   if (!s || s->elem_size == 0) return std::nullopt;
   if (uint32_t magic = span_magics_[s - spans_.data()]) {
     uint64_t index = (addr - s->base) * magic >> 32;
@@ -47,6 +59,17 @@ std::optional<uint32_t> Heap::Find(uint64_t addr) const {
   auto it = std::lower_bound(first, last, slot);
   if (it == last || *it != slot) return std::nullopt;
   return static_cast<uint32_t>(it - addresses_.begin());
+}
+
+uint32_t Heap::AddType(HeapType t) {
+  types_.push_back(std::move(t));
+  return static_cast<uint32_t>(types_.size() - 1);
+}
+
+void Heap::SetInferredType(uint32_t object, uint32_t type_index) {
+  if (inferred_.empty()) inferred_.resize(addresses_.size());
+  inferred_[object] = true;
+  type_indexes_[object] = type_index;
 }
 
 namespace {
@@ -100,10 +123,7 @@ void HeapBuilder::AddObject(uint64_t address, uint32_t type_index) {
   heap_.spans_.back().objects++;
 }
 
-uint32_t HeapBuilder::AddType(HeapType t) {
-  heap_.types_.push_back(std::move(t));
-  return static_cast<uint32_t>(heap_.types_.size() - 1);
-}
+uint32_t HeapBuilder::AddType(HeapType t) { return heap_.AddType(std::move(t)); }
 
 Heap HeapBuilder::Build() {
   heap_.span_firsts_.reserve(heap_.spans_.size());

@@ -1,8 +1,9 @@
 #pragma once
 // The Go heap as a core recorded it: in-use spans and their allocated
-// objects, each object's type where the runtime kept one. Built for
-// millions of objects: 12 bytes per object (address and type index, as
-// parallel arrays); sizes come from the object's span.
+// objects, each object's type where the runtime kept one, or where one was
+// inferred later (InferHeapTypes). Built for millions of objects: 12 bytes
+// and a bit per object (address, type index and whether the type was
+// inferred, as parallel arrays); sizes come from the object's span.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -45,12 +46,29 @@ class Heap {
   uint64_t size(uint32_t object) const { return span_of(object).elem_size; }
   const HeapType& type(uint32_t object) const { return types_[type_index(object)]; }
   uint32_t type_index(uint32_t object) const { return type_indexes_[object]; }
+  // Asks the CPU for the object's address and type index ahead of use:
+  // walks that look up millions of objects in random order do it for a
+  // batch at a time.
+  void Prefetch(uint32_t object) const {
+    __builtin_prefetch(&addresses_[object]);
+    __builtin_prefetch(&type_indexes_[object]);
+  }
+  // Asks for what Find(addr) will read about addr's span.
+  void PrefetchFind(uint64_t addr) const;
   const std::vector<HeapType>& types() const { return types_; }
+  // Whether the object's type was inferred from what points to it rather
+  // than recorded by the runtime.
+  bool inferred(uint32_t object) const { return !inferred_.empty() && inferred_[object]; }
+  // Type inference's additions once the heap is built.
+  uint32_t AddType(HeapType t);
+  void SetInferredType(uint32_t object, uint32_t type_index);
   const std::vector<HeapSpan>& spans() const { return spans_; }  // by address
   const HeapSpan& span_of(uint32_t object) const;
   // The allocated object whose slot holds addr, through the arena's page
   // table: arena, then page, then span, then slot.
   std::optional<uint32_t> Find(uint64_t addr) const;
+  // The same, setting span to the object's span.
+  std::optional<uint32_t> Find(uint64_t addr, const HeapSpan*& span) const;
   // The heap arenas holding any in-use or manual span, by address; each
   // covers [base, base + arena_bytes()).
   std::vector<uint64_t> arena_bases() const;
@@ -85,6 +103,7 @@ class Heap {
   std::vector<Arena> arenas_;  // by base
   std::vector<uint64_t> addresses_;
   std::vector<uint32_t> type_indexes_;
+  std::vector<bool> inferred_;  // empty until a type is inferred
   std::vector<HeapType> types_;
 };
 

@@ -26,7 +26,10 @@ struct HeapTotals {
   uint64_t stack_bytes = 0;     // of those, stacks (StackInuse)
   uint64_t free_bytes = 0;      // free pages still backed (HeapIdle - HeapReleased)
   uint64_t released_bytes = 0;  // free pages returned to the OS (HeapReleased)
-  uint64_t unknown_objects = 0, unknown_bytes = 0;  // objects the runtime kept no type for
+  uint64_t unknown_objects = 0, unknown_bytes = 0;  // objects of no known type
+  // Of the others, those whose type was inferred (InferHeapTypes) rather
+  // than recorded by the runtime.
+  uint64_t inferred_objects = 0, inferred_bytes = 0;
 };
 
 struct HeapSnapshot {

@@ -26,6 +26,7 @@ void WriteTotals(JsonWriter& w, const HeapSnapshot& snap) {
   w.Field("spans_in_use", t.spans_in_use).Field("spans_manual", t.spans_manual);
   w.Field("spans_skipped", snap.spans_skipped);
   w.Field("unknown_objects", t.unknown_objects).Field("unknown_bytes", t.unknown_bytes);
+  w.Field("inferred_objects", t.inferred_objects).Field("inferred_bytes", t.inferred_bytes);
   w.EndObject();
 }
 
@@ -55,10 +56,11 @@ void WriteHeapTypesJson(JsonWriter& w, std::span<const HeapHistogramRow> rows) {
     else w.Null();
     w.Field("kind", std::string_view(KindName(t.kind)));
     w.Key("type_address");
-    if (t.known()) w.String(Hex(t.address));
+    if (t.known() && t.address) w.String(Hex(t.address));
     else w.Null();
     w.Field("label", HeapTypeLabel(t));
     w.Field("count", row.count).Field("bytes", row.bytes);
+    w.Field("inferred_count", row.inferred_count).Field("inferred_bytes", row.inferred_bytes);
     w.EndObject();
   }
   w.EndArray();

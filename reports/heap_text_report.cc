@@ -43,16 +43,24 @@ void WriteTotals(std::ostream& out, const HeapSnapshot& snap) {
   WriteTotal(out, "stack bytes (StackInuse)", t.stack_bytes, r(&RuntimeHeapAccounting::stacks));
   out << "  spans: " << t.spans_in_use << " in use, " << t.spans_manual << " stacks and GC buffers, "
       << snap.spans_skipped << " skipped\n";
-  out << "  unknown type: " << t.unknown_objects << " objects, " << t.unknown_bytes << " bytes ("
-      << Percent(t.unknown_bytes, t.alloc_bytes) << " of allocated bytes)\n";
+  uint64_t runtime_objects = t.objects - t.inferred_objects - t.unknown_objects;
+  uint64_t runtime_bytes = t.alloc_bytes - t.inferred_bytes - t.unknown_bytes;
+  auto share = [&](const char* what, uint64_t objects, uint64_t bytes) {
+    out << "  " << what << objects << " objects, " << bytes << " bytes (" << Percent(bytes, t.alloc_bytes)
+        << " of allocated bytes)\n";
+  };
+  share("type recorded by the runtime: ", runtime_objects, runtime_bytes);
+  share("type inferred from pointers:  ", t.inferred_objects, t.inferred_bytes);
+  share("unknown type:                 ", t.unknown_objects, t.unknown_bytes);
 }
 
 void WriteHistogram(std::ostream& out, const std::vector<HeapHistogramRow>& rows, uint64_t total) {
-  out << "\n     count         bytes      %  type\n";
+  out << "\n     count         bytes      %  typed by  type\n";
   for (const auto& row : rows) {
-    std::string pct = Percent(row.bytes, total);
+    std::string pct = Percent(row.bytes, total), source = HeapTypeSource(row);
     out << Column(row.count, 10) << Column(row.bytes, 14) << std::string(pct.size() < 7 ? 7 - pct.size() : 0, ' ')
-        << pct << "  " << HeapTypeLabel(*row.type) << "\n";
+        << pct << "  " << source << std::string(source.size() < 10 ? 10 - source.size() : 0, ' ')
+        << HeapTypeLabel(*row.type) << "\n";
   }
 }
 

@@ -32,10 +32,15 @@ void WriteTotals(HtmlWriter& w, const HeapSnapshot& h) {
   TotalsRow(w, "released to the OS (HeapReleased)", t.released_bytes, rt(&RuntimeHeapAccounting::heap_released),
             true);
   w.Raw("</tbody></table>\n");
-  if (t.unknown_objects > 0)
-    w.Element("p", std::to_string(t.unknown_objects) + " objects (" + HumanBytes(t.unknown_bytes) + ", " +
-                       PercentText(t.unknown_bytes, t.alloc_bytes) + ") have no type recorded by the runtime.",
-              {{"class", "more"}});
+  auto objects = [&](uint64_t n, uint64_t bytes) {
+    return std::to_string(n) + " objects (" + HumanBytes(bytes) + ", " + PercentText(bytes, t.alloc_bytes) + ")";
+  };
+  w.Element("p",
+            "Types: " + objects(t.objects - t.inferred_objects - t.unknown_objects,
+                                t.alloc_bytes - t.inferred_bytes - t.unknown_bytes) +
+                " recorded by the runtime, " + objects(t.inferred_objects, t.inferred_bytes) +
+                " inferred from the pointers to them, " + objects(t.unknown_objects, t.unknown_bytes) + " unknown.",
+            {{"class", "more"}});
 }
 
 void WriteTypeChart(HtmlWriter& w, const ReportData& d) {

@@ -154,7 +154,9 @@ int RunReport(const Args& args) {
   auto target = OpenTarget(vm);
   Extras extras;
   ReadInputs(vm, in, *target, extras);
-  auto analysis = AnalyzeLeaks(*target, LeakOptions{});
+  LeakOptions options;
+  options.infer_heap_types = true;  // the report's heap and retained sections show types
+  auto analysis = AnalyzeLeaks(*target, options);
   Analyze(vm, in, *target, *analysis, extras);
   auto info = InfoOf(*target);
   WarnOnStderr(info.warnings);

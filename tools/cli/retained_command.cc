@@ -3,6 +3,7 @@
 #include "forensics/retained_heap.h"
 #include "gruntime/goroutine_reader.h"
 #include "gruntime/heap_reader.h"
+#include "gruntime/heap_type_inference.h"
 #include "reports/retained_pprof.h"
 #include "reports/retained_report.h"
 #include "tools/cli/commands.h"
@@ -20,6 +21,7 @@ int RunRetained(const Args& args) {
   auto info = InfoOf(*target);
   auto heap = ReadHeap(*target);
   auto goroutines = ReadGoroutines(*target);
+  InferHeapTypes(*target, heap, &goroutines);
   RetainedOptions options;
   options.top_paths = top;
   auto retained = AnalyzeRetained(*target, heap, goroutines, options);
