@@ -24,6 +24,14 @@ void AddHideRuntime(po::options_description& opts) {
                      "/debug/pprof/goroutine?debug=2 do");
 }
 
+void AddRuntimeTypesOnly(po::options_description& opts) {
+  opts.add_options()("runtime-types-only", po::bool_switch(),
+                     "name objects only by the types the runtime recorded: no type inference, which reads every "
+                     "object (seconds on a heap of gigabytes)");
+}
+
+bool InferTypes(const po::variables_map& vm) { return !vm["runtime-types-only"].as<bool>(); }
+
 namespace {
 std::string current_input;
 }  // namespace

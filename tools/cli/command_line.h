@@ -30,6 +30,10 @@ class UsageError : public std::runtime_error {
 po::options_description CommandOptions(const char* title, const char* input, const char* input_help);
 po::options_description CoreCommandOptions(const char* title);
 void AddHideRuntime(po::options_description& opts);
+// --runtime-types-only: name heap objects only by the types the runtime
+// recorded. InferTypes: whether to infer the others (the default).
+void AddRuntimeTypesOnly(po::options_description& opts);
+bool InferTypes(const po::variables_map& vm);
 
 // Parses args; `input` is the option the first positional argument fills.
 po::variables_map Parse(const Args& args, const po::options_description& opts, const char* input);

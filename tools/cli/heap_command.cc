@@ -12,18 +12,29 @@
 
 namespace gf::cli {
 
-int RunHeap(const Args& args) {
-  auto vm = Parse(args, CoreCommandOptions("heap options"), "core");
-  auto target = OpenTarget(vm);
-  auto snap = ReadHeap(*target);
+namespace {
+
+// Goroutine frames are roots of the inference too; the heap does not need
+// them otherwise, so unreadable goroutines only cost their frames' types.
+void InferTypesFromAllRoots(const Target& target, HeapSnapshot& snap) {
   std::optional<GoroutineSnapshot> goroutines;
   try {
-    goroutines = ReadGoroutines(*target);
+    goroutines = ReadGoroutines(target);
   } catch (const ReadError& e) {
-    // The heap does not need them; types are inferred from the other roots.
     snap.warnings.push_back(std::string("goroutines unreadable, their frames type nothing: ") + e.what());
   }
-  InferHeapTypes(*target, snap, goroutines ? &*goroutines : nullptr);
+  InferHeapTypes(target, snap, goroutines ? &*goroutines : nullptr);
+}
+
+}  // namespace
+
+int RunHeap(const Args& args) {
+  po::options_description opts = CoreCommandOptions("heap options");
+  AddRuntimeTypesOnly(opts);
+  auto vm = Parse(args, opts, "core");
+  auto target = OpenTarget(vm);
+  auto snap = ReadHeap(*target);
+  if (InferTypes(vm)) InferTypesFromAllRoots(*target, snap);
   auto histogram = HeapHistogram(snap.heap);
   if (Json(vm)) WriteHeapJson(std::cout, InfoOf(*target), snap, histogram);
   else WriteHeapText(std::cout, InfoOf(*target), snap, histogram);

@@ -37,6 +37,7 @@ po::options_description ReportOptions() {
       ("pprof", po::value<std::string>()->default_value(""),
        "also write PREFIX.goroutines.pb.gz and PREFIX.retained.pb.gz for go tool pprof");
   AddHideRuntime(opts);
+  AddRuntimeTypesOnly(opts);
   return opts;
 }
 
@@ -155,7 +156,7 @@ int RunReport(const Args& args) {
   Extras extras;
   ReadInputs(vm, in, *target, extras);
   LeakOptions options;
-  options.infer_heap_types = true;  // the report's heap and retained sections show types
+  options.infer_heap_types = InferTypes(vm);  // the report's heap and retained sections show types
   auto analysis = AnalyzeLeaks(*target, options);
   Analyze(vm, in, *target, *analysis, extras);
   auto info = InfoOf(*target);

@@ -14,6 +14,7 @@ int RunRetained(const Args& args) {
   po::options_description opts = CoreCommandOptions("retained options");
   opts.add_options()("top", po::value<size_t>()->default_value(20), "roots, types and paths shown in text")
       ("pprof", po::value<std::string>()->default_value(""), "also write the retained heap as a pprof profile");
+  AddRuntimeTypesOnly(opts);
   auto vm = Parse(args, opts, "core");
   size_t top = vm["top"].as<size_t>();
 
@@ -21,7 +22,7 @@ int RunRetained(const Args& args) {
   auto info = InfoOf(*target);
   auto heap = ReadHeap(*target);
   auto goroutines = ReadGoroutines(*target);
-  InferHeapTypes(*target, heap, &goroutines);
+  if (InferTypes(vm)) InferHeapTypes(*target, heap, &goroutines);
   RetainedOptions options;
   options.top_paths = top;
   auto retained = AnalyzeRetained(*target, heap, goroutines, options);
