@@ -18,13 +18,11 @@ class EdgeSource {
   using Sink = std::function<void(uint32_t from, uint32_t to)>;
   virtual ~EdgeSource() = default;
   virtual uint32_t node_count() const = 0;
-  // Every edge, grouped by `from` in ascending order.
-  virtual void ForEachEdge(const Sink& sink) const = 0;
-  // A source that can read its edges in parts, on threads of their own,
-  // says how many: part p's edges come from nodes all below part p+1's,
-  // grouped by `from` in ascending order, and the parts cover every edge.
+  // The edges come in parts, which may be read on threads of their own:
+  // part p's edges come from nodes all below part p+1's, grouped by `from`
+  // in ascending order, and the parts cover every edge.
   virtual size_t part_count() const { return 1; }
-  virtual void ForEachEdgeOfPart(size_t /*part*/, const Sink& sink) const { ForEachEdge(sink); }
+  virtual void ForEachEdgeOfPart(size_t part, const Sink& sink) const = 0;
 };
 
 struct EdgeLists {

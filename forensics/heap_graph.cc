@@ -84,10 +84,6 @@ uint32_t HeapGraph::node_count() const {
   return static_cast<uint32_t>(1 + roots_.size() + heap_.object_count());
 }
 
-void HeapGraph::ForEachEdge(const Sink& sink) const {
-  for (size_t part = 0; part < part_count(); ++part) ForEachEdgeOfPart(part, sink);
-}
-
 void HeapGraph::ForEachEdgeOfPart(size_t part, const Sink& sink) const {
   Problems& problems = problems_[part] = {};
   if (part == 0) RootEdges(sink, problems);

@@ -1,14 +1,15 @@
 #pragma once
-// The heap as the graph the dominator tree runs on: node 0 is a virtual
-// super-root pointing at every GC root, nodes 1..R are the roots (in
-// GcRoots order), the rest the heap's objects (in Heap order). An object's
+// The heap as the graph the leak proof and the dominator tree run on: node
+// 0 is a virtual super-root pointing at every GC root, nodes 1..R are the
+// roots (in GcRoots order), the rest the heap's objects (in Heap order). An object's
 // edges go to the objects its pointer words point into, the words found
 // with the collector's own pointer maps; only an object whose map is not
 // in the core is read word by word (counted). A root's edges go to the
 // objects its words point into.
 //
-// The edges are not stored here: ForEachEdge reads them out of the core
-// (the dominator tree keeps them once, as flat lists of node indexes).
+// The edges are not stored here: ForEachEdgeOfPart reads them out of the
+// core (BuildEdgeLists keeps them once, as flat lists of node indexes, for
+// the leak proof and the dominator tree).
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -27,7 +28,6 @@ class HeapGraph : public EdgeSource {
   HeapGraph(const AddressSpace& mem, const Heap& heap, const HeapPointers& pointers, const GcRoots& roots);
 
   uint32_t node_count() const override;
-  void ForEachEdge(const Sink& sink) const override;
   // Parts of about equal bytes of spans, as many as the machine has cores
   // (a small heap is one part).
   size_t part_count() const override { return part_spans_.size() - 1; }

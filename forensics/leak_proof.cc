@@ -1,8 +1,5 @@
 #include "forensics/leak_proof.h"
 
-#include <algorithm>
-#include <cstring>
-
 #include "gruntime/go_types.h"
 #include "gruntime/target.h"
 

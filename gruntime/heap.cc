@@ -25,12 +25,6 @@ const HeapSpan* Heap::SpanAt(uint64_t addr) const {
   return s == kNoSpan ? nullptr : &spans_[s];
 }
 
-std::vector<uint64_t> Heap::arena_bases() const {
-  std::vector<uint64_t> bases;
-  for (const Arena& a : arenas_) bases.push_back(a.base);
-  return bases;
-}
-
 void Heap::PrefetchFind(uint64_t addr) const {
   if (const HeapSpan* s = SpanAt(addr)) {
     __builtin_prefetch(s);

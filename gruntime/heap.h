@@ -69,13 +69,6 @@ class Heap {
   std::optional<uint32_t> Find(uint64_t addr) const;
   // The same, setting span to the object's span.
   std::optional<uint32_t> Find(uint64_t addr, const HeapSpan*& span) const;
-  // The heap arenas holding any in-use or manual span, by address; each
-  // covers [base, base + arena_bytes()).
-  std::vector<uint64_t> arena_bases() const;
-  uint64_t arena_bytes() const { return arena_bytes_; }
-  // False for addresses outside every arena: most words a conservative scan
-  // reads are turned away here, before the page table.
-  bool MayHold(uint64_t addr) const { return addr - lo_ < extent_; }
   // Whether addr lies in a span of heap objects (allocated or free slots).
   bool InObjectSpan(uint64_t addr) const {
     const HeapSpan* s = SpanAt(addr);
@@ -90,6 +83,9 @@ class Heap {
   };
   static constexpr uint32_t kNoSpan = UINT32_MAX;
   const HeapSpan* SpanAt(uint64_t addr) const;
+  // False for addresses outside every arena: most words that are no
+  // pointers into the heap are turned away here, before the page table.
+  bool MayHold(uint64_t addr) const { return addr - lo_ < extent_; }
 
   uint64_t page_size_ = 0, arena_bytes_ = 0;
   uint64_t lo_ = 0, extent_ = 0;  // the arenas' span of addresses: [lo_, lo_ + extent_)

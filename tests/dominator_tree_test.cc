@@ -18,9 +18,6 @@ class ListGraph : public EdgeSource {
   explicit ListGraph(uint32_t n, size_t parts = 1) : out_(n), parts_(parts) {}
   void Add(uint32_t from, uint32_t to) { out_[from].push_back(to); }
   uint32_t node_count() const override { return static_cast<uint32_t>(out_.size()); }
-  void ForEachEdge(const Sink& sink) const override {
-    for (size_t part = 0; part < parts_; ++part) ForEachEdgeOfPart(part, sink);
-  }
   size_t part_count() const override { return parts_; }
   void ForEachEdgeOfPart(size_t part, const Sink& sink) const override {
     for (uint32_t v = First(part); v < First(part + 1); ++v)
