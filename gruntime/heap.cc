@@ -8,51 +8,60 @@ namespace gf {
 const HeapSpan& Heap::span_of(uint32_t object) const {
   // Through the page table when the object lies in its span (it always
   // does, unless the builder was given an address outside it).
-  if (const HeapSpan* s = SpanAt(addresses_[object]); s && object - s->first_object < s->objects) return *s;
+  if (const HeapSpan* s = SpanAt(address(object)); s && object - s->first_object < s->objects) return *s;
   auto it = std::upper_bound(span_firsts_.begin(), span_firsts_.end(), object);
   return spans_[it - span_firsts_.begin() - 1];
 }
 
-const HeapSpan* Heap::SpanAt(uint64_t addr) const {
-  if (!MayHold(addr)) return nullptr;
+uint32_t Heap::SpanIndexAt(uint64_t addr) const {
+  if (!MayHold(addr)) return kNoSpan;
   // Shifts where the sizes are powers of two (they are in every Go): this
   // runs for every pointer in the heap.
   uint64_t base = arena_shift_ ? addr >> arena_shift_ << arena_shift_ : addr - addr % arena_bytes_;
   auto it = std::lower_bound(arenas_.begin(), arenas_.end(), base,
                              [](const Arena& a, uint64_t b) { return a.base < b; });
-  if (it == arenas_.end() || it->base != base) return nullptr;
-  uint32_t s = it->page_spans[page_shift_ ? (addr - base) >> page_shift_ : (addr - base) / page_size_];
-  return s == kNoSpan ? nullptr : &spans_[s];
+  if (it == arenas_.end() || it->base != base) return kNoSpan;
+  return it->page_spans[page_shift_ ? (addr - base) >> page_shift_ : (addr - base) / page_size_];
 }
 
 void Heap::PrefetchFind(uint64_t addr) const {
-  if (const HeapSpan* s = SpanAt(addr)) {
-    __builtin_prefetch(s);
-    __builtin_prefetch(&span_magics_[s - spans_.data()]);
+  if (uint32_t s = SpanIndexAt(addr); s != kNoSpan) {
+    __builtin_prefetch(&span_slots_[s]);
+    __builtin_prefetch(&spans_[s]);
   }
 }
 
 std::optional<uint32_t> Heap::Find(uint64_t addr) const {
-  const HeapSpan* span = nullptr;
-  return Find(addr, span);
+  uint32_t s = SpanIndexAt(addr);
+  if (s == kNoSpan) return std::nullopt;
+  return FindInSpan(s, addr);
 }
 
 std::optional<uint32_t> Heap::Find(uint64_t addr, const HeapSpan*& span) const {
-  const HeapSpan* s = span = SpanAt(addr);
-  if (!s || s->elem_size == 0) return std::nullopt;
-  if (uint32_t magic = span_magics_[s - spans_.data()]) {
-    uint64_t index = (addr - s->base) * magic >> 32;
-    if (index < s->objects) return static_cast<uint32_t>(s->first_object + index);
-    return std::nullopt;
+  uint32_t s = SpanIndexAt(addr);
+  span = s == kNoSpan ? nullptr : &spans_[s];
+  if (s == kNoSpan) return std::nullopt;
+  return FindInSpan(s, addr);
+}
+
+// The slot's allocation bit, and the object's index by counting the
+// allocated slots before it in its word: no look at the objects' addresses.
+std::optional<uint32_t> Heap::FindInSpan(uint32_t span, uint64_t addr) const {
+  const SpanSlots& s = span_slots_[span];
+  uint64_t slot;
+  if (s.magic) {
+    slot = (addr - s.base) * s.magic >> 32;
+  } else {
+    const HeapSpan& h = spans_[span];
+    if (h.elem_size == 0) return std::nullopt;
+    slot = (addr - h.base) / h.elem_size;
   }
-  uint64_t index = (addr - s->base) / s->elem_size, slot = s->base + index * s->elem_size;
-  // Most spans are allocated from their start on: then slot i is object i.
-  if (index < s->objects && addresses_[s->first_object + index] == slot)
-    return static_cast<uint32_t>(s->first_object + index);
-  auto first = addresses_.begin() + s->first_object, last = first + s->objects;
-  auto it = std::lower_bound(first, last, slot);
-  if (it == last || *it != slot) return std::nullopt;
-  return static_cast<uint32_t>(it - addresses_.begin());
+  uint64_t word = s.first_word + slot / 64;
+  if (word >= span_slots_[span + 1].first_word) return std::nullopt;  // past the span's slots
+  const SlotWord& w = slot_words_[word];
+  uint64_t below = uint64_t{1} << (slot % 64);
+  if (!(w.allocated & below)) return std::nullopt;
+  return w.first_object + static_cast<uint32_t>(std::popcount(w.allocated & (below - 1)));
 }
 
 uint32_t Heap::AddType(HeapType t) {
@@ -61,7 +70,7 @@ uint32_t Heap::AddType(HeapType t) {
 }
 
 void Heap::SetInferredType(uint32_t object, uint32_t type_index) {
-  if (inferred_.empty()) inferred_.resize(addresses_.size());
+  if (inferred_.empty()) inferred_.resize(object_count());
   inferred_[object] = true;
   type_indexes_[object] = type_index;
 }
@@ -71,14 +80,10 @@ namespace {
 // (offset * magic) >> 32 == offset / elem_size for every offset in the span
 // when bytes * elem_size <= 2^32 (magic exceeds 2^32 / elem_size by less
 // than 1, so the quotient by less than bytes / 2^32 <= 1 / elem_size); 0
-// when that does not hold or the span's objects are not exactly its first
-// slots.
-uint32_t SpanMagic(const HeapSpan& s, const std::vector<uint64_t>& addresses) {
+// when that does not hold.
+uint32_t SpanMagic(const HeapSpan& s) {
   if (s.elem_size == 0 || s.bytes > UINT32_MAX || s.bytes * s.elem_size > (uint64_t{1} << 32)) return 0;
-  uint64_t magic = uint64_t{UINT32_MAX} / s.elem_size + 1;
-  for (uint32_t k = 0; k < s.objects; ++k)
-    if (addresses[s.first_object + k] != s.base + k * s.elem_size) return 0;
-  return static_cast<uint32_t>(magic);
+  return static_cast<uint32_t>(uint64_t{UINT32_MAX} / s.elem_size + 1);
 }
 
 }  // namespace
@@ -92,9 +97,11 @@ HeapBuilder::HeapBuilder(uint64_t page_size, uint64_t arena_bytes) {
 
 bool HeapBuilder::AddSpan(HeapSpan span) {
   if (!heap_.spans_.empty() && span.base < heap_.spans_.back().end()) return false;
-  span.first_object = static_cast<uint32_t>(heap_.addresses_.size());
+  span.first_object = static_cast<uint32_t>(heap_.object_count());
   span.objects = 0;
   heap_.spans_.push_back(span);
+  heap_.span_slots_.push_back({span.base, SpanMagic(span), static_cast<uint32_t>(heap_.slot_words_.size())});
+  heap_.slot_words_.resize(heap_.slot_words_.size() + (span.elem_size ? (span.nelems + 63) / 64 : 0));
   IndexPages(static_cast<uint32_t>(heap_.spans_.size() - 1));
   return true;
 }
@@ -111,10 +118,18 @@ void HeapBuilder::IndexPages(uint32_t span_index) {
   }
 }
 
-void HeapBuilder::AddObject(uint64_t address, uint32_t type_index) {
-  heap_.addresses_.push_back(address);
+void HeapBuilder::AddObject(uint64_t slot, uint32_t type_index) {
+  HeapSpan& s = heap_.spans_.back();
+  uint64_t address = s.base + slot * s.elem_size;
+  uint32_t high = static_cast<uint32_t>(address >> 32);
+  if (heap_.window_highs_.empty() || heap_.window_highs_.back() != high) {
+    heap_.window_firsts_.push_back(static_cast<uint32_t>(heap_.object_count()));
+    heap_.window_highs_.push_back(high);
+  }
+  heap_.address_lows_.push_back(static_cast<uint32_t>(address));
   heap_.type_indexes_.push_back(type_index);
-  heap_.spans_.back().objects++;
+  heap_.slot_words_[heap_.span_slots_.back().first_word + slot / 64].allocated |= uint64_t{1} << (slot % 64);
+  s.objects++;
 }
 
 uint32_t HeapBuilder::AddType(HeapType t) { return heap_.AddType(std::move(t)); }
@@ -122,9 +137,21 @@ uint32_t HeapBuilder::AddType(HeapType t) { return heap_.AddType(std::move(t)); 
 Heap HeapBuilder::Build() {
   heap_.span_firsts_.reserve(heap_.spans_.size());
   for (const auto& s : heap_.spans_) heap_.span_firsts_.push_back(s.first_object);
-  heap_.span_magics_.reserve(heap_.spans_.size());
-  for (const auto& s : heap_.spans_) heap_.span_magics_.push_back(SpanMagic(s, heap_.addresses_));
-  heap_.addresses_.shrink_to_fit();
+  // Each word's first object: its span's first, plus the allocated slots
+  // of the span's words before it.
+  for (size_t i = 0; i < heap_.spans_.size(); ++i) {
+    uint32_t object = heap_.spans_[i].first_object;
+    uint32_t end = i + 1 < heap_.spans_.size() ? heap_.span_slots_[i + 1].first_word
+                                               : static_cast<uint32_t>(heap_.slot_words_.size());
+    for (uint32_t w = heap_.span_slots_[i].first_word; w < end; ++w) {
+      heap_.slot_words_[w].first_object = object;
+      object += static_cast<uint32_t>(std::popcount(heap_.slot_words_[w].allocated));
+    }
+  }
+  heap_.span_slots_.push_back({0, 0, static_cast<uint32_t>(heap_.slot_words_.size())});
+  heap_.span_slots_.shrink_to_fit();
+  heap_.slot_words_.shrink_to_fit();
+  heap_.address_lows_.shrink_to_fit();
   heap_.type_indexes_.shrink_to_fit();
   if (!heap_.arenas_.empty()) {
     heap_.lo_ = heap_.arenas_.front().base;

@@ -1,9 +1,11 @@
 #pragma once
 // The Go heap as a core recorded it: in-use spans and their allocated
 // objects, each object's type where the runtime kept one, or where one was
-// inferred later (InferHeapTypes). Built for millions of objects: 12 bytes
-// and a bit per object (address, type index and whether the type was
-// inferred, as parallel arrays); sizes come from the object's span.
+// inferred later (InferHeapTypes). Built for millions of objects: 8 bytes
+// and a few bits per object (the address's low half, the type index, whether
+// the type was inferred, whether the slot is allocated); sizes come from the
+// object's span.
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -39,10 +41,15 @@ struct HeapSpan {
 
 class Heap {
  public:
-  size_t object_count() const { return addresses_.size(); }
+  size_t object_count() const { return address_lows_.size(); }
   // An object's address is its slot's start: for a Go 1.22+ object with an
   // allocation header, the header, 8 bytes before the value.
-  uint64_t address(uint32_t object) const { return addresses_[object]; }
+  uint64_t address(uint32_t object) const {
+    // A heap spans one or a few 4 GB windows: a search over a few entries
+    // in cache.
+    auto it = std::upper_bound(window_firsts_.begin(), window_firsts_.end(), object);
+    return uint64_t{window_highs_[it - window_firsts_.begin() - 1]} << 32 | address_lows_[object];
+  }
   uint64_t size(uint32_t object) const { return span_of(object).elem_size; }
   const HeapType& type(uint32_t object) const { return types_[type_index(object)]; }
   uint32_t type_index(uint32_t object) const { return type_indexes_[object]; }
@@ -50,7 +57,7 @@ class Heap {
   // walks that look up millions of objects in random order do it for a
   // batch at a time.
   void Prefetch(uint32_t object) const {
-    __builtin_prefetch(&addresses_[object]);
+    __builtin_prefetch(&address_lows_[object]);
     __builtin_prefetch(&type_indexes_[object]);
   }
   // Asks for what Find(addr) will read about addr's span.
@@ -65,7 +72,7 @@ class Heap {
   const std::vector<HeapSpan>& spans() const { return spans_; }  // by address
   const HeapSpan& span_of(uint32_t object) const;
   // The allocated object whose slot holds addr, through the arena's page
-  // table: arena, then page, then span, then slot.
+  // table: arena, then page, then span, then the span's allocation bits.
   std::optional<uint32_t> Find(uint64_t addr) const;
   // The same, setting span to the object's span.
   std::optional<uint32_t> Find(uint64_t addr, const HeapSpan*& span) const;
@@ -82,7 +89,26 @@ class Heap {
     std::vector<uint32_t> page_spans;  // span index per page, kNoSpan if none
   };
   static constexpr uint32_t kNoSpan = UINT32_MAX;
-  const HeapSpan* SpanAt(uint64_t addr) const;
+  // What Find needs of a span, in 16 bytes (a HeapSpan is 56): the slot
+  // index is (addr - base) * magic >> 32, the runtime's own divMagic, when
+  // that is exact for every offset in the span (magic 0: divide); the
+  // span's allocation bits are slot_words_[first_word ..].
+  struct SpanSlots {
+    uint64_t base = 0;
+    uint32_t magic = 0, first_word = 0;
+  };
+  // 64 slots of a span: which are allocated objects, and the index of the
+  // first allocated object at or after the word's first slot.
+  struct SlotWord {
+    uint64_t allocated = 0;
+    uint32_t first_object = 0;
+  };
+  uint32_t SpanIndexAt(uint64_t addr) const;
+  const HeapSpan* SpanAt(uint64_t addr) const {
+    uint32_t s = SpanIndexAt(addr);
+    return s == kNoSpan ? nullptr : &spans_[s];
+  }
+  std::optional<uint32_t> FindInSpan(uint32_t span, uint64_t addr) const;
   // False for addresses outside every arena: most words that are no
   // pointers into the heap are turned away here, before the page table.
   bool MayHold(uint64_t addr) const { return addr - lo_ < extent_; }
@@ -92,12 +118,13 @@ class Heap {
   int page_shift_ = 0, arena_shift_ = 0;  // log2 of those when powers of two, else 0
   std::vector<HeapSpan> spans_;
   std::vector<uint32_t> span_firsts_;  // spans_[i].first_object: a compact index for span_of
-  // Per span, for Find without a division or a look at addresses_: the
-  // runtime's own divMagic for the slot index, when the span's objects are
-  // exactly its first slots (most spans); 0 otherwise.
-  std::vector<uint32_t> span_magics_;
+  std::vector<SpanSlots> span_slots_;   // per span, and one past the last (its first_word ends the words)
+  std::vector<SlotWord> slot_words_;
   std::vector<Arena> arenas_;  // by base
-  std::vector<uint64_t> addresses_;
+  // Each object's address: its low 32 bits, and the upper 32 bits from
+  // window_highs_[k] for the objects from window_firsts_[k] on.
+  std::vector<uint32_t> address_lows_;
+  std::vector<uint32_t> window_firsts_, window_highs_;
   std::vector<uint32_t> type_indexes_;
   std::vector<bool> inferred_;  // empty until a type is inferred
   std::vector<HeapType> types_;
@@ -110,7 +137,9 @@ class HeapBuilder {
   HeapBuilder(uint64_t page_size, uint64_t arena_bytes);
   // False (nothing kept) when the span starts before the previous one ends.
   bool AddSpan(HeapSpan span);
-  void AddObject(uint64_t address, uint32_t type_index);
+  // The last span's slot (below its nelems, in ascending order) holds an
+  // allocated object.
+  void AddObject(uint64_t slot, uint32_t type_index);
   uint32_t AddType(HeapType t);
   const HeapType& type(uint32_t index) const { return heap_.types_[index]; }
   Heap Build();

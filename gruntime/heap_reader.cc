@@ -214,7 +214,7 @@ void Reader::AddObjects(const SpanRecord& r, std::span<const uint8_t> alloc_bits
     if (i >= r.freeindex && !((alloc_bits[i / 8] >> (i % 8)) & 1)) continue;
     uint64_t slot = s.base + i * s.elem_size;
     uint32_t type = TypeOf(r, slot);
-    builder_.AddObject(slot, type);
+    builder_.AddObject(i, type);
     found++;
     if (!builder_.type(type).known()) {
       totals.unknown_objects++;
