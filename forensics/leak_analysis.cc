@@ -16,12 +16,16 @@ std::unique_ptr<LeakAnalysis> AnalyzeLeaks(const Target& target, const LeakOptio
     a->heap_unavailable = e.what();
   }
   if (a->heap) {
-    // Types first: the roots, the suspects' evidence and the report name them.
-    if (options.infer_heap_types) InferHeapTypes(target, *a->heap, &a->goroutines);
     a->pointers.emplace(target, *a->heap);
     a->roots = ReadGcRoots(target, *a->heap, a->goroutines, *a->pointers);
+    // Types are inferred while the object graph's edges are read (which
+    // reads none); the roots, the suspects' evidence and the report name them.
+    std::future<void> types;
+    if (options.infer_heap_types) types = InferHeapTypesConcurrently(target, *a->heap, &a->goroutines);
     a->graph.emplace(target.memory(), a->heap->heap, *a->pointers, a->roots);
     a->edges = BuildEdgeLists(*a->graph);
+    if (types.valid()) types.get();
+    NameRootObjects(a->roots, a->heap->heap);
     a->prover.emplace(target, a->goroutines, *a->heap, a->roots, *a->graph, a->edges);
     a->proof = &a->prover->Prove();
   }

@@ -7,6 +7,7 @@
 
 #include "forensics/dominator_tree.h"
 #include "forensics/heap_histogram.h"
+#include "gruntime/heap_type_inference.h"
 #include "gruntime/target.h"
 
 namespace gf {
@@ -15,7 +16,7 @@ namespace {
 constexpr uint32_t kNone = UINT32_MAX;
 constexpr size_t kMaxPathSteps = 256;
 
-// Children lists of the dominator tree, CSR, in preorder indices.
+// Children lists of the dominator tree, CSR, in its node indices.
 struct Children {
   BigVector<uint32_t> first, child;
   Children(const BigVector<uint32_t>& idom) : first(idom.size() + 1, 0), child(idom.size() ? idom.size() - 1 : 0) {
@@ -85,8 +86,8 @@ class Summarizer {
   const HeapGraph& graph_;
   DominatorTree& tree_;
   RetainedHeap& out_;
-  BigVector<uint64_t> retained_;  // per preorder index
-  std::vector<uint32_t> root_index_;  // preorder index of each root, kNone if unreached
+  BigVector<uint64_t> retained_;  // per tree index
+  std::vector<uint32_t> root_index_;  // tree index of each root, kNone if unreached
   uint32_t kShared = 0, kTypes = 0, kDeeper = 0;  // sample labels after the roots'
   // Before the walk, retained_ holds each object's type index + 1 above its
   // size (0 for roots).
@@ -275,12 +276,11 @@ void Warn(RetainedHeap& out) {
                            "yet count as unreachable, new ones as allocated");
 }
 
-// out.roots: the roots `graph` was built over.
-void Analyze(const Target& target, const HeapSnapshot& heap, const HeapGraph& graph, EdgeLists edges,
-             const RetainedOptions& options, RetainedHeap& out) {
+// out.roots: the roots `graph` was built over, named.
+void Summarize(const Target& target, const HeapSnapshot& heap, const HeapGraph& graph, DominatorTree tree,
+               const RetainedOptions& options, RetainedHeap& out) {
   out.warnings = out.roots.warnings;
   out.problems = graph.problems();
-  DominatorTree tree = ComputeDominators(std::move(edges));
   out.graph_edges = tree.edges;
   out.mid_gc = MidGc(target);
   out.heap_objects = heap.totals.objects;
@@ -291,13 +291,18 @@ void Analyze(const Target& target, const HeapSnapshot& heap, const HeapGraph& gr
 
 }  // namespace
 
-RetainedHeap AnalyzeRetained(const Target& target, const HeapSnapshot& heap, const GoroutineSnapshot& goroutines,
+RetainedHeap AnalyzeRetained(const Target& target, HeapSnapshot& heap, const GoroutineSnapshot& goroutines,
                              const RetainedOptions& options) {
   RetainedHeap out;
   HeapPointers pointers(target, heap);
   out.roots = ReadGcRoots(target, heap, goroutines, pointers);
+  std::future<void> types;
+  if (options.infer_heap_types) types = InferHeapTypesConcurrently(target, heap, &goroutines);
   HeapGraph graph(target.memory(), heap.heap, pointers, out.roots);
-  Analyze(target, heap, graph, BuildEdgeLists(graph), options, out);
+  DominatorTree tree = ComputeDominators(BuildEdgeLists(graph));
+  if (types.valid()) types.get();
+  NameRootObjects(out.roots, heap.heap);
+  Summarize(target, heap, graph, std::move(tree), options, out);
   return out;
 }
 
@@ -305,7 +310,7 @@ RetainedHeap AnalyzeRetained(const Target& target, const HeapSnapshot& heap, con
                              const HeapGraph& graph, EdgeLists edges, const RetainedOptions& options) {
   RetainedHeap out;
   out.roots = roots;
-  Analyze(target, heap, graph, std::move(edges), options, out);
+  Summarize(target, heap, graph, ComputeDominators(std::move(edges)), options, out);
   return out;
 }
 

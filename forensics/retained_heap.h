@@ -70,13 +70,16 @@ struct RetainedHeap {
 struct RetainedOptions {
   size_t top_paths = 10;
   size_t max_frames = 16;  // sample depth, root included
+  // Infer the heap's types first (InferHeapTypes), on a thread of its own
+  // while the object graph and its dominator tree are built.
+  bool infer_heap_types = false;
 };
 
-RetainedHeap AnalyzeRetained(const Target& target, const HeapSnapshot& heap, const GoroutineSnapshot& goroutines,
+RetainedHeap AnalyzeRetained(const Target& target, HeapSnapshot& heap, const GoroutineSnapshot& goroutines,
                              const RetainedOptions& options);
 // The same over a graph already built (by the leak analysis), whose edges
 // the dominator tree consumes: reading them out of the core again would
-// cost as much as the first time.
+// cost as much as the first time. The heap's types must be final.
 RetainedHeap AnalyzeRetained(const Target& target, const HeapSnapshot& heap, const GcRoots& roots,
                              const HeapGraph& graph, EdgeLists edges, const RetainedOptions& options);
 

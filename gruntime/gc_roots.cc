@@ -16,6 +16,16 @@ constexpr uint64_t kWord = 8;
 constexpr int kMaxModules = 1024;
 constexpr uint64_t kMaxMaskWords = uint64_t{1} << 32;
 
+// A special's root is named after its object: "finalizer of main.res at
+// 0xc000012345" once types are known (NameRootObjects), the address before.
+std::string SpecialRootName(GcRoot::Kind kind, const std::string& object) {
+  switch (kind) {
+    case GcRoot::Kind::kFinalizer: return "finalizer of " + object;
+    case GcRoot::Kind::kCleanup: return "cleanup of " + object;
+    default: return "weak pointer to " + object;
+  }
+}
+
 class RootReader {
  public:
   RootReader(const Target& t, const HeapSnapshot& heap, const HeapPointers& pointers, GcRoots& out)
@@ -30,8 +40,7 @@ class RootReader {
   void AddGlobalWord(uint64_t addr);
   void FinishGlobals();
   void AddFinalizer(uint64_t special, uint64_t object);
-  void AddSpecialField(GcRoot::Kind kind, const char* what, uint64_t object, uint64_t field, uint64_t bytes);
-  std::string ObjectLabel(uint64_t object) const;
+  void AddSpecialField(GcRoot::Kind kind, uint64_t object, uint64_t field, uint64_t bytes);
   void StartRoot(GcRoot r) {
     out_.roots.push_back(std::move(r));
     out_.first.push_back(static_cast<uint32_t>(out_.words.size()));
@@ -151,11 +160,10 @@ void RootReader::ReadSpecials() {
   auto each = [&](const SpanSpecial& sp) {
     if (sp.kind == l_.kind_special_finalizer) AddFinalizer(sp.record, sp.object);
     else if (sp.kind == l_.kind_special_cleanup)
-      AddSpecialField(GcRoot::Kind::kCleanup, "cleanup of ", sp.object, sp.record + l_.special_cleanup_fn.offset,
+      AddSpecialField(GcRoot::Kind::kCleanup, sp.object, sp.record + l_.special_cleanup_fn.offset,
                       l_.special_cleanup_fn.size);
     else if (sp.kind == l_.kind_special_weak_handle)
-      AddSpecialField(GcRoot::Kind::kWeakHandle, "weak pointer to ", sp.object, sp.record + l_.special_weak_handle.offset,
-                      kWord);
+      AddSpecialField(GcRoot::Kind::kWeakHandle, sp.object, sp.record + l_.special_weak_handle.offset, kWord);
   };
   ForEachSpecial(mem_, heap_.heap, l_, each, out_.warnings);
 }
@@ -164,7 +172,7 @@ void RootReader::ReadSpecials() {
 // object itself: a finalizer does not keep its own object alive) and the
 // finalizer function.
 void RootReader::AddFinalizer(uint64_t special, uint64_t object) {
-  StartRoot({GcRoot::Kind::kFinalizer, "finalizer of " + ObjectLabel(object), object});
+  StartRoot({GcRoot::Kind::kFinalizer, SpecialRootName(GcRoot::Kind::kFinalizer, Hex(object)), object});
   auto o = heap_.heap.Find(object);
   if (o && !heap_.heap.span_of(*o).noscan()) {
     std::vector<uint64_t> slots;
@@ -178,16 +186,9 @@ void RootReader::AddFinalizer(uint64_t special, uint64_t object) {
   AddWord(special + l_.special_finalizer_fn);
 }
 
-void RootReader::AddSpecialField(GcRoot::Kind kind, const char* what, uint64_t object, uint64_t field,
-                                 uint64_t bytes) {
-  StartRoot({kind, what + ObjectLabel(object), object});
+void RootReader::AddSpecialField(GcRoot::Kind kind, uint64_t object, uint64_t field, uint64_t bytes) {
+  StartRoot({kind, SpecialRootName(kind, Hex(object)), object});
   for (uint64_t a = field; a + kWord <= field + bytes; a += kWord) AddWord(a);
-}
-
-std::string RootReader::ObjectLabel(uint64_t object) const {
-  auto o = heap_.heap.Find(object);
-  if (o && heap_.heap.type(*o).known()) return heap_.heap.type(*o).name + " at " + Hex(object);
-  return Hex(object);
 }
 
 }  // namespace
@@ -212,6 +213,15 @@ GcRoots ReadGcRoots(const Target& target, const HeapSnapshot& heap, const Gorout
   r.ReadStacks(goroutines);
   r.ReadSpecials();
   return out;
+}
+
+void NameRootObjects(GcRoots& roots, const Heap& heap) {
+  for (GcRoot& r : roots.roots) {
+    if (r.kind != GcRoot::Kind::kFinalizer && r.kind != GcRoot::Kind::kCleanup && r.kind != GcRoot::Kind::kWeakHandle)
+      continue;
+    auto o = heap.Find(r.address);
+    if (o && heap.type(*o).known()) r.name = SpecialRootName(r.kind, heap.type(*o).name + " at " + Hex(r.address));
+  }
 }
 
 }  // namespace gf

@@ -41,7 +41,13 @@ struct GcRoots {
   size_t size() const { return roots.size(); }
 };
 
+// Reads no heap types (type inference may run meanwhile, on the same heap):
+// the special roots are named by their object's address until
+// NameRootObjects.
 GcRoots ReadGcRoots(const Target& target, const HeapSnapshot& heap, const GoroutineSnapshot& goroutines,
                     const HeapPointers& pointers);
+// Names the special roots after their object's type ("finalizer of
+// main.res at 0xc000012345"), once the heap's types are final.
+void NameRootObjects(GcRoots& roots, const Heap& heap);
 
 }  // namespace gf

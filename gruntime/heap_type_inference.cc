@@ -557,4 +557,9 @@ void InferHeapTypes(const Target& target, HeapSnapshot& snap, const GoroutineSna
   in.CountTotals(snap.totals);
 }
 
+std::future<void> InferHeapTypesConcurrently(const Target& target, HeapSnapshot& snap,
+                                             const GoroutineSnapshot* goroutines) {
+  return std::async(std::launch::async, [&target, &snap, goroutines] { InferHeapTypes(target, snap, goroutines); });
+}
+
 }  // namespace gf

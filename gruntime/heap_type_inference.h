@@ -18,6 +18,8 @@
 // are never replaced. Linear in objects and pointers: a worklist of object
 // indexes (each object is queued again only when its type grows) and one
 // bit per object.
+#include <future>
+
 #include "gruntime/goroutine_reader.h"
 #include "gruntime/heap_reader.h"
 
@@ -29,5 +31,13 @@ class Target;
 // snap.totals' unknown counts to its inferred ones. goroutines: their
 // frames become roots too (null: globals and typed objects only).
 void InferHeapTypes(const Target& target, HeapSnapshot& snap, const GoroutineSnapshot* goroutines);
+
+// The same on a thread of its own, started now, for the work that reads no
+// types to run meanwhile: the pointer maps' edges, the object graph and its
+// dominator tree (on a 2 GB heap, inference and those take seconds each).
+// Until get() returns, nothing else may read snap's types, its totals, the
+// DWARF types or the symbolizer. The future's destructor waits.
+std::future<void> InferHeapTypesConcurrently(const Target& target, HeapSnapshot& snap,
+                                             const GoroutineSnapshot* goroutines);
 
 }  // namespace gf

@@ -3,7 +3,6 @@
 #include "forensics/retained_heap.h"
 #include "gruntime/goroutine_reader.h"
 #include "gruntime/heap_reader.h"
-#include "gruntime/heap_type_inference.h"
 #include "reports/retained_pprof.h"
 #include "reports/retained_report.h"
 #include "tools/cli/commands.h"
@@ -22,9 +21,9 @@ int RunRetained(const Args& args) {
   auto info = InfoOf(*target);
   auto heap = ReadHeap(*target);
   auto goroutines = ReadGoroutines(*target);
-  if (InferTypes(vm)) InferHeapTypes(*target, heap, &goroutines);
   RetainedOptions options;
   options.top_paths = top;
+  options.infer_heap_types = InferTypes(vm);
   auto retained = AnalyzeRetained(*target, heap, goroutines, options);
   WarnOnStderr(info.warnings);
   WarnOnStderr(heap.warnings);
