@@ -31,6 +31,13 @@ void Heap::PrefetchFind(uint64_t addr) const {
   }
 }
 
+void Heap::PrefetchSlot(uint64_t addr) const {
+  if (uint32_t s = SpanIndexAt(addr); s != kNoSpan && span_slots_[s].magic) {
+    const SpanSlots& ss = span_slots_[s];
+    __builtin_prefetch(&slot_words_[ss.first_word + ((addr - ss.base) * ss.magic >> 32) / 64]);
+  }
+}
+
 std::optional<uint32_t> Heap::Find(uint64_t addr) const {
   uint32_t s = SpanIndexAt(addr);
   if (s == kNoSpan) return std::nullopt;

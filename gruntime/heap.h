@@ -53,15 +53,13 @@ class Heap {
   uint64_t size(uint32_t object) const { return span_of(object).elem_size; }
   const HeapType& type(uint32_t object) const { return types_[type_index(object)]; }
   uint32_t type_index(uint32_t object) const { return type_indexes_[object]; }
-  // Asks the CPU for the object's address and type index ahead of use:
-  // walks that look up millions of objects in random order do it for a
-  // batch at a time.
-  void Prefetch(uint32_t object) const {
-    __builtin_prefetch(&address_lows_[object]);
-    __builtin_prefetch(&type_indexes_[object]);
-  }
-  // Asks for what Find(addr) will read about addr's span.
+  // Asks the CPU for the object's type index ahead of use: walks that look
+  // up millions of objects in random order do it for a batch at a time.
+  void PrefetchType(uint32_t object) const { __builtin_prefetch(&type_indexes_[object]); }
+  // Ask for what Find(addr) will read, in two steps a while apart: addr's
+  // span records, then (once those are in) its slot's allocation bits.
   void PrefetchFind(uint64_t addr) const;
+  void PrefetchSlot(uint64_t addr) const;
   const std::vector<HeapType>& types() const { return types_; }
   // Whether the object's type was inferred from what points to it rather
   // than recorded by the runtime.
