@@ -10,13 +10,14 @@ namespace {
 
 constexpr uint32_t kNone = UINT32_MAX;
 constexpr uint32_t kPrefetchEdges = 8;
+constexpr uint32_t kPrefetchAhead = 16;
 
 // The nodes with no edges out and exactly one in, other than the root, as
 // a bitmap. Such a leaf is dominated by its one predecessor and lies on no
-// path to another node: the search leaves it out and KeepBackEdges places
-// it after its predecessor. In a Go heap these are most strings and byte
-// slices, a third or more of the objects: each costs the search a cache
-// miss or two.
+// path to another node: the search numbers it when it meets the edge into
+// it, without going down to it (no look at its own edge list, a cache miss
+// or two). In a Go heap these are most strings and byte slices, a third or
+// more of the objects.
 std::vector<uint64_t> SinglePredecessorLeaves(const EdgeLists& f) {
   const uint32_t n = f.node_count();
   std::vector<uint64_t> once(n / 64 + 1, 0), twice(n / 64 + 1, 0);
@@ -34,22 +35,20 @@ std::vector<uint64_t> SinglePredecessorLeaves(const EdgeLists& f) {
 
 // Iterative depth-first search from node 0: preorder numbers, and each
 // reached node's tree parent (in preorder indices). Whether a node was seen
-// is a bit: the bitmap stays in cache where order[] would not. Nodes set
-// in `seen` at the start are not visited.
-void Search(const EdgeLists& f, std::vector<uint64_t> seen, BigVector<uint32_t>& order, BigVector<uint32_t>& parent) {
+// is a bit: the bitmap stays in cache where order[] would not. A leaf
+// (SinglePredecessorLeaves) is met once, and numbered then: the same
+// preorder as going down to it and straight back.
+void Search(const EdgeLists& f, const std::vector<uint64_t>& leaves, BigVector<uint32_t>& order,
+            BigVector<uint32_t>& parent) {
   struct Frame {
     uint32_t node;
     uint32_t next;  // its next edge
   };
-  auto visit = [&](uint32_t w) {
-    uint64_t bit = uint64_t{1} << (w % 64);
-    if (seen[w / 64] & bit) return false;
-    seen[w / 64] |= bit;
-    return true;
-  };
+  auto bit = [](uint32_t w) { return uint64_t{1} << (w % 64); };
+  std::vector<uint64_t> seen(leaves.size(), 0);
   BigVector<Frame> stack;  // as deep as the longest list in the heap: give it back when done
   uint32_t count = 0;
-  visit(0);
+  seen[0] |= bit(0);
   order[0] = count++;
   parent.push_back(0);
   stack.push_back({0, f.first[0]});
@@ -60,7 +59,13 @@ void Search(const EdgeLists& f, std::vector<uint64_t> seen, BigVector<uint32_t>&
       continue;
     }
     uint32_t w = f.targets[top.next++];
-    if (!visit(w)) continue;
+    if (leaves[w / 64] & bit(w)) {
+      parent.push_back(order[top.node]);
+      order[w] = count++;
+      continue;
+    }
+    if (seen[w / 64] & bit(w)) continue;
+    seen[w / 64] |= bit(w);
     parent.push_back(order[top.node]);
     order[w] = count++;
     stack.push_back({w, f.first[w]});
@@ -69,7 +74,7 @@ void Search(const EdgeLists& f, std::vector<uint64_t> seen, BigVector<uint32_t>&
     // node with a million edges (a big map's array) would flood the memory
     // system with fetches evicted long before their use.
     for (uint32_t k = f.first[w], e = std::min(f.first[w + 1], f.first[w] + kPrefetchEdges); k < e; ++k)
-      __builtin_prefetch(&f.first[f.targets[k]]);
+      if (uint32_t t = f.targets[k]; !(leaves[t / 64] & bit(t))) __builtin_prefetch(&f.first[t]);
   }
 }
 
@@ -96,15 +101,10 @@ struct BackEdges {
 // Rewrites the forward lists in place into the back and cross edges; a
 // forward edge offers its source, kept in label[w] if less than the tree
 // parent there already. Tree edges, self-loops, edges into the root and out
-// of unreached nodes go. An edge from a reached node into a leaf the search
-// left out numbers the leaf after every searched node, its predecessor
-// (its immediate dominator) appended to leaf_idom. This is where the memory
-// peaks: the forward lists' offsets and the rest of the edges are given
-// back.
-BackEdges KeepBackEdges(EdgeLists& f, BigVector<uint32_t>& order, BigVector<uint32_t>& label,
-                        BigVector<uint32_t>& leaf_idom) {
+// of unreached nodes go. This is where the memory peaks: the forward lists'
+// offsets and the rest of the edges are given back.
+BackEdges KeepBackEdges(EdgeLists& f, const BigVector<uint32_t>& order, BigVector<uint32_t>& label) {
   const size_t n = order.size();
-  const uint32_t searched = static_cast<uint32_t>(label.size());
   BackEdges b;
   b.from.assign(n / 64 + 1, 0);
   uint32_t kept = 0;
@@ -112,15 +112,11 @@ BackEdges KeepBackEdges(EdgeLists& f, BigVector<uint32_t>& order, BigVector<uint
     uint32_t i = order[v], start = kept;
     if (i == kNone) continue;
     for (uint32_t k = f.first[v]; k < f.first[v + 1]; ++k) {
-      uint32_t& target = order[f.targets[k]];
-      if (target == kNone) {
-        target = searched + static_cast<uint32_t>(leaf_idom.size());
-        leaf_idom.push_back(i);
-        continue;
-      }
-      uint32_t w = target;
+      // order[] is read at random: ask for it a few edges ahead.
+      if (k + kPrefetchAhead < f.targets.size()) __builtin_prefetch(&order[f.targets[k + kPrefetchAhead]]);
+      uint32_t w = order[f.targets[k]];
       if (w < i && w != 0) f.targets[kept++] = w;
-      else if (w > i && w < searched) label[w] = std::min(label[w], i);
+      else if (w > i) label[w] = std::min(label[w], i);
     }
     if (kept > start) {
       f.targets[kept - 1] |= BackEdges::kLast;
@@ -204,7 +200,7 @@ DominatorTree ComputeDominators(EdgeLists f) {
   const uint32_t n = f.node_count();
   if (n == 0) return t;
   if (n >= BackEdges::kLast) throw std::length_error("more than 2G nodes in the heap graph");
-  BigVector<uint32_t> order, parent, label, leaf_idom;
+  BigVector<uint32_t> order, parent, label;
   PredecessorLists p;
   {
     t.edges = f.targets.size();
@@ -214,14 +210,12 @@ DominatorTree ComputeDominators(EdgeLists f) {
     Search(f, SinglePredecessorLeaves(f), order, parent);
     label.reserve(parent.size());
     label.assign(parent.begin(), parent.end());
-    BackEdges b = KeepBackEdges(f, order, label, leaf_idom);
+    BackEdges b = KeepBackEdges(f, order, label);
     p = BuildPredecessors(b, order, parent.size());
   }
   SemiNca(p, parent, label);
   p = {};
   Release(label);
-  parent.insert(parent.end(), leaf_idom.begin(), leaf_idom.end());
-  Release(leaf_idom);
   t.idom = std::move(parent);
   t.node.reserve(t.idom.size());
   t.node.resize(t.idom.size());

@@ -2,8 +2,8 @@
 // Immediate dominators of a directed graph rooted at node 0, by Semi-NCA
 // (Lengauer–Tarjan's semidominators, then nearest common ancestors in the
 // partial tree): near-linear, for heap graphs of tens of millions of nodes.
-// A leaf with a single predecessor (in a Go heap: most strings and byte
-// slices) is dominated by it and left out of the search.
+// The search does not go down to a leaf with a single predecessor (in a Go
+// heap: most strings and byte slices); it only numbers it.
 //
 // Memory is the constraint: it holds 4-byte node indexes only, in flat
 // arrays. The graph's edges, as forward lists (EdgeLists), serve the
@@ -23,11 +23,10 @@
 namespace gf {
 
 struct DominatorTree {
-  // Reached nodes, each after its immediate dominator: node[i] is the graph
-  // node with index i (node[0] is the root). Depth-first preorder, but for
-  // the leaves with a single predecessor, which come last.
+  // Reached nodes in depth-first preorder: node[i] is the graph node with
+  // preorder index i (node[0] is the root).
   BigVector<uint32_t> node;
-  // idom[i]: the index of i's immediate dominator (idom[0] == 0).
+  // idom[i]: the preorder index of i's immediate dominator (idom[0] == 0).
   // A dominator precedes what it dominates: idom[i] < i for i > 0.
   BigVector<uint32_t> idom;
   uint64_t edges = 0;  // in the whole graph

@@ -3,6 +3,7 @@
 #include <sched.h>
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cstring>
 #include <stdexcept>
@@ -13,8 +14,9 @@ namespace gf {
 namespace {
 
 constexpr uint64_t kWord = 8;
-
 constexpr uint64_t kPage = 4096;
+// Pointers looked up together (SpanBitsEdges).
+constexpr size_t kLookupBatch = 32;
 
 uint64_t WordAt(std::span<const uint8_t> bytes, uint64_t off) {
   uint64_t v;
@@ -108,13 +110,28 @@ void HeapGraph::SpanEdges(const Sink& sink, const HeapSpan& span, Problems& prob
 }
 
 // The bulk of a heap: its small objects, one pointer bit per word, walked
-// 56 bits at a time.
+// 56 bits at a time. Their pointers are looked up a batch at a time, so
+// that the lookups' cache misses (span records, then slot bits) overlap
+// rather than follow each other.
 void HeapGraph::SpanBitsEdges(const Sink& sink, const HeapSpan& span, std::span<const uint8_t> memory,
                               std::span<const uint8_t> bits, Problems& problems) const {
   const uint64_t words = span.elem_size / kWord;
+  struct Pointer {
+    uint32_t object;
+    uint64_t value;
+  };
+  std::array<Pointer, kLookupBatch> batch;
+  size_t batched = 0;
+  auto flush = [&] {
+    for (size_t i = 0; i < batched; ++i) heap_.PrefetchFind(batch[i].value);
+    for (size_t i = 0; i < batched; ++i) heap_.PrefetchSlot(batch[i].value);
+    for (size_t i = 0; i < batched; ++i) PointerEdge(sink, batch[i].object, batch[i].value, true, problems);
+    batched = 0;
+  };
   for (uint32_t o = span.first_object; o < span.first_object + span.objects; ++o) {
     uint64_t first = (heap_.address(o) - span.base) / kWord;
     if ((first + words + 7) / 8 > bits.size()) {
+      flush();
       ObjectEdges(sink, o, span, problems);
       continue;
     }
@@ -124,10 +141,15 @@ void HeapGraph::SpanBitsEdges(const Sink& sink, const HeapSpan& span, std::span<
       chunk >>= at % 8;
       if (words - w < 56) chunk &= (uint64_t{1} << (words - w)) - 1;
       else chunk &= (uint64_t{1} << 56) - 1;
-      for (; chunk; chunk &= chunk - 1)
-        PointerEdge(sink, o, WordAt(memory, (at + std::countr_zero(chunk)) * kWord), true, problems);
+      for (; chunk; chunk &= chunk - 1) {
+        uint64_t v = WordAt(memory, (at + std::countr_zero(chunk)) * kWord);
+        if (v == 0) continue;
+        batch[batched++] = {o, v};
+        if (batched == kLookupBatch) flush();
+      }
     }
   }
+  flush();
 }
 
 void HeapGraph::PointerEdge(const Sink& sink, uint32_t object, uint64_t v, bool mapped, Problems& problems) const {

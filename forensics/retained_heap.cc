@@ -15,8 +15,9 @@ namespace {
 
 constexpr uint32_t kNone = UINT32_MAX;
 constexpr size_t kMaxPathSteps = 256;
+constexpr size_t kPrefetchAhead = 16;
 
-// Children lists of the dominator tree, CSR, in its node indices.
+// Children lists of the dominator tree, CSR, in preorder indices.
 struct Children {
   BigVector<uint32_t> first, child;
   Children(const BigVector<uint32_t>& idom) : first(idom.size() + 1, 0), child(idom.size() ? idom.size() - 1 : 0) {
@@ -86,8 +87,8 @@ class Summarizer {
   const HeapGraph& graph_;
   DominatorTree& tree_;
   RetainedHeap& out_;
-  BigVector<uint64_t> retained_;  // per tree index
-  std::vector<uint32_t> root_index_;  // tree index of each root, kNone if unreached
+  BigVector<uint64_t> retained_;  // per preorder index
+  std::vector<uint32_t> root_index_;  // preorder index of each root, kNone if unreached
   uint32_t kShared = 0, kTypes = 0, kDeeper = 0;  // sample labels after the roots'
   // Before the walk, retained_ holds each object's type index + 1 above its
   // size (0 for roots).
@@ -120,6 +121,13 @@ void Summarizer::Run(const RetainedOptions& options) {
   retained_.reserve(tree_.node.size());
   retained_.resize(tree_.node.size());
   for (size_t i = 0; i < tree_.node.size(); ++i) {
+    // Objects come in tree order, at random in the heap: ask for their
+    // type and size class a few nodes ahead.
+    if (i + kPrefetchAhead < tree_.node.size() && graph_.IsObject(tree_.node[i + kPrefetchAhead])) {
+      uint32_t ahead = graph_.ObjectOf(tree_.node[i + kPrefetchAhead]);
+      heap_.PrefetchType(ahead);
+      __builtin_prefetch(&size_class[ahead]);
+    }
     uint32_t n = tree_.node[i];
     if (!graph_.IsObject(n)) continue;
     uint32_t o = graph_.ObjectOf(n);
