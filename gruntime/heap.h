@@ -53,9 +53,14 @@ class Heap {
   uint64_t size(uint32_t object) const { return span_of(object).elem_size; }
   const HeapType& type(uint32_t object) const { return types_[type_index(object)]; }
   uint32_t type_index(uint32_t object) const { return type_indexes_[object]; }
-  // Asks the CPU for the object's type index ahead of use: walks that look
-  // up millions of objects in random order do it for a batch at a time.
+  // Asks the CPU for the object's type index (and address) ahead of use:
+  // walks that look up millions of objects in random order do it for a
+  // batch at a time.
   void PrefetchType(uint32_t object) const { __builtin_prefetch(&type_indexes_[object]); }
+  void Prefetch(uint32_t object) const {
+    PrefetchType(object);
+    __builtin_prefetch(&address_lows_[object]);
+  }
   // Ask for what Find(addr) will read, in two steps a while apart: addr's
   // span records, then (once those are in) its slot's allocation bits.
   void PrefetchFind(uint64_t addr) const;

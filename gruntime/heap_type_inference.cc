@@ -81,15 +81,9 @@ class Inferrer {
   std::optional<std::span<const uint8_t>> SpanBits(const HeapSpan& s);
   uint32_t TypeIndexFor(uint32_t plan, const TypePlan& p, bool array);
   uint32_t PlanOfType(uint32_t type_index);
-  // An object to scan: its index, slot address and span (looked up when
-  // it was typed: not again).
-  struct Queued {
-    uint64_t slot;
-    uint32_t object, span;
-  };
   // With its type's plan, or the plan given.
-  void ScanObject(const Queued& q, uint32_t plan = TypePlans::kNone);
-  void RescanGeneric(const Queued& q, uint32_t plan);
+  void ScanObject(uint32_t object, uint32_t plan = TypePlans::kNone);
+  void RescanGeneric(uint32_t object, uint32_t plan);
   void Drain();
   void ScanFrame(const StackFrame& frame, const std::vector<StackRange>& live);
   void ScanFrameVariable(const StackFrame& frame, const DwarfFrameVariable& v, const std::vector<StackRange>& live);
@@ -105,7 +99,7 @@ class Inferrer {
   std::optional<TypePlans> plans_;
   uint64_t itab_type_ = kWord;
   std::optional<uint64_t> finalizer_ot_, ptrtype_elem_;  // specialfinalizer.ot, the pointer type's Elem
-  std::vector<Queued> work_;
+  std::vector<uint32_t> work_;
   std::array<Typing, kBatch> batch_;
   size_t batched_ = 0;
   std::vector<uint32_t> map_words_;  // the object being typed: its pointer map's words
@@ -126,7 +120,7 @@ class Inferrer {
   // size: the object may be an array of T. Taken only for objects nothing
   // else types (a pointer to a struct's field would make the struct one).
   std::vector<std::pair<uint32_t, uint32_t>> interior_;  // (object, plan)
-  std::vector<std::pair<Queued, uint32_t>> rescans_;  // (object, plan): see RescanGeneric
+  std::vector<std::pair<uint32_t, uint32_t>> rescans_;   // (object, plan): see RescanGeneric
   std::unordered_set<uint32_t> rescanned_;
 };
 
@@ -185,13 +179,11 @@ void Inferrer::FromGlobals() {
 
 // Objects the runtime typed are roots too: what they point to is typed.
 void Inferrer::FromRuntimeTypes() {
-  const auto& spans = heap_.spans();
-  for (uint32_t s = 0; s < spans.size(); ++s)
-    for (uint32_t o = spans[s].first_object; o < spans[s].first_object + spans[s].objects; ++o) {
-      if (!heap_.type(o).known() || heap_.inferred(o)) continue;
-      ScanObject({heap_.address(o), o, s});
-      Drain();
-    }
+  for (uint32_t o = 0; o < heap_.object_count(); ++o) {
+    if (!heap_.type(o).known() || heap_.inferred(o)) continue;
+    ScanObject(o);
+    Drain();
+  }
 }
 
 // Finalizers and cleanups: their closures, and the object a finalizer is
@@ -365,7 +357,7 @@ void Inferrer::Flush() {
     auto o = heap_.Find(t.addr, t.span);
     t.object = o.value_or(kNoType);
     if (!o) continue;
-    heap_.PrefetchType(*o);
+    heap_.Prefetch(*o);
     if (auto bits = t.span->noscan() ? std::nullopt : SpanBits(*t.span))  // the pointer map MatchesPointerMap reads
       __builtin_prefetch(bits->data() + (t.addr - t.span->base) / kWord / 8);
   }
@@ -380,9 +372,8 @@ void Inferrer::Apply(const Typing& t) {
   uint64_t slot = s.base + (t.addr - s.base) / s.elem_size * s.elem_size;
   uint64_t header = HeaderBytes(s), start = slot + header;
   const TypePlan& p = plans_->Get(t.plan);
-  Queued q{slot, o, static_cast<uint32_t>(t.span - heap_.spans().data())};
   if (heap_.type(o).known() && !heap_.inferred(o)) {
-    if (t.addr == start && !p.generic) RescanGeneric(q, t.plan);
+    if (t.addr == start && !p.generic) RescanGeneric(o, t.plan);
     return;
   }
   if (t.addr != start) {
@@ -400,18 +391,18 @@ void Inferrer::Apply(const Typing& t) {
   if (!s.noscan() && !MatchesPointerMap(o, s, slot, header, p)) return;
   heap_.SetInferredType(o, TypeIndexFor(t.plan, p, array));
   if (p.edges.empty()) return;
-  work_.push_back(q);
+  work_.push_back(o);
   if (auto value = mem_.View(start, kWord); !value.empty()) __builtin_prefetch(value.data());
 }
 
 // An object the runtime typed with its generic structure (a swiss map's
 // directory, []*maps.table) is scanned once more with the per-type plan
 // that reached it, so that what it points to gets the per-type names.
-void Inferrer::RescanGeneric(const Queued& q, uint32_t plan) {
-  uint32_t runtime = PlanOfType(heap_.type_index(q.object));
+void Inferrer::RescanGeneric(uint32_t object, uint32_t plan) {
+  uint32_t runtime = PlanOfType(heap_.type_index(object));
   if (runtime == TypePlans::kNone || !plans_->Get(runtime).generic) return;
-  if (plans_->Get(runtime).size != plans_->Get(plan).size || !rescanned_.insert(q.object).second) return;
-  rescans_.push_back({q, plan});
+  if (plans_->Get(runtime).size != plans_->Get(plan).size || !rescanned_.insert(object).second) return;
+  rescans_.push_back({object, plan});
 }
 
 void Inferrer::AddInterior(uint32_t object, uint64_t offset, uint32_t plan) {
@@ -509,15 +500,15 @@ uint32_t Inferrer::PlanOfType(uint32_t type_index) {
   return plan;
 }
 
-void Inferrer::ScanObject(const Queued& q, uint32_t plan) {
-  if (plan == TypePlans::kNone) plan = PlanOfType(heap_.type_index(q.object));
+void Inferrer::ScanObject(uint32_t object, uint32_t plan) {
+  if (plan == TypePlans::kNone) plan = PlanOfType(heap_.type_index(object));
   if (plan == TypePlans::kNone) return;
   const TypePlan& p = plans_->Get(plan);
   if (p.edges.empty() || p.size == 0) return;
-  const HeapSpan& s = heap_.spans()[q.span];
+  const HeapSpan& s = heap_.span_of(object);
   uint64_t header = HeaderBytes(s), usable = s.elem_size - header;
-  uint64_t n = heap_.type(q.object).kind == HeapType::Kind::kArrayOf ? usable / p.size : 1;
-  auto bytes = mem_.View(q.slot + header, n * p.size);
+  uint64_t n = heap_.type(object).kind == HeapType::Kind::kArrayOf ? usable / p.size : 1;
+  auto bytes = mem_.View(heap_.address(object) + header, n * p.size);
   if (bytes.empty()) return;
   for (uint64_t i = 0; i < n; ++i) ScanValue(bytes.subspan(i * p.size, p.size), p);
 }
@@ -529,14 +520,14 @@ void Inferrer::Drain() {
       continue;
     }
     if (work_.empty()) {
-      auto [q, plan] = rescans_.back();
+      auto [o, plan] = rescans_.back();
       rescans_.pop_back();
-      ScanObject(q, plan);
+      ScanObject(o, plan);
       continue;
     }
-    Queued q = work_.back();
+    uint32_t o = work_.back();
     work_.pop_back();
-    ScanObject(q);
+    ScanObject(o);
   }
 }
 
