@@ -79,7 +79,7 @@ class Summarizer {
   void Run(const RetainedOptions& options);
 
  private:
-  void WalkTree(const Children& c, SampleTrie& trie);
+  void WalkTree(const Children& c, SampleTrie* trie);
   void AddPaths(const Children& c, size_t top);
   void AddSamples(const SampleTrie& trie);
 
@@ -135,16 +135,16 @@ void Summarizer::Run(const RetainedOptions& options) {
     retained_[i] = uint64_t{heap_.type_index(o) + 1} << kSizeBits | std::min(size, kSizeMask);
   }
   SampleTrie trie(options.max_frames, kDeeper);
-  WalkTree(c, trie);
+  WalkTree(c, options.samples ? &trie : nullptr);
   AddPaths(c, options.top_paths);
-  AddSamples(trie);
+  if (options.samples) AddSamples(trie);
 }
 
 // Depth-first over the dominator tree: each node's retained bytes and
 // objects on the way out; per type, the objects with no dominator of the
 // same type above them (so that nothing is counted twice); each object's
-// sample from its dominator's.
-void Summarizer::WalkTree(const Children& c, SampleTrie& trie) {
+// sample from its dominator's (when trie is given).
+void Summarizer::WalkTree(const Children& c, SampleTrie* trie) {
   struct Frame {
     uint32_t i, next;
     uint64_t bytes, objects;
@@ -170,11 +170,13 @@ void Summarizer::WalkTree(const Children& c, SampleTrie& trie) {
       if (active[t]++ == 0) f.top_type = t;
       // Objects right below the super-root are reachable from several roots.
       const Frame& up = stack.back();
-      f.sample = trie.Child(up.i == 0 ? trie.Child(0, kShared) : up.sample, kTypes + t);
-      trie.Add(f.sample, f.bytes);
+      if (trie) {
+        f.sample = trie->Child(up.i == 0 ? trie->Child(0, kShared) : up.sample, kTypes + t);
+        trie->Add(f.sample, f.bytes);
+      }
     } else if (uint32_t n = tree_.node[i]; graph_.IsRoot(n)) {
       root_index_[graph_.RootOf(n)] = i;
-      f.sample = trie.Child(0, static_cast<uint32_t>(graph_.RootOf(n)));
+      if (trie) f.sample = trie->Child(0, static_cast<uint32_t>(graph_.RootOf(n)));
     }
     stack.push_back(f);
   };

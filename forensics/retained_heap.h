@@ -58,7 +58,7 @@ struct RetainedHeap {
   uint64_t shared_bytes = 0, shared_objects = 0;
   std::vector<RetainedType> by_type;  // most retained first
   std::vector<RetainerPath> paths;    // of the roots retaining most
-  std::vector<RetainedSample> samples;
+  std::vector<RetainedSample> samples;  // when asked for (RetainedOptions::samples)
   uint64_t heap_objects = 0, heap_bytes = 0;
   uint64_t reachable_objects = 0, reachable_bytes = 0;
   uint64_t graph_edges = 0;
@@ -70,6 +70,9 @@ struct RetainedHeap {
 struct RetainedOptions {
   size_t top_paths = 10;
   size_t max_frames = 16;  // sample depth, root included
+  // Build the pprof-style samples (--pprof, the report's flame chart): the
+  // tables by root, type and path need none.
+  bool samples = true;
   // Infer the heap's types first (InferHeapTypes), on a thread of its own
   // while the object graph and its dominator tree are built.
   bool infer_heap_types = false;

@@ -28,7 +28,7 @@ constexpr uint32_t kNoType = UINT32_MAX;
 constexpr uint64_t kInteriorPerObjects = 4;
 // Typings are looked up this many at a time: the lookups' cache misses
 // (page table, span, type index) overlap instead of following each other.
-constexpr size_t kBatch = 64;
+constexpr size_t kBatch = 32;
 
 uint64_t Word(std::span<const uint8_t> b, uint64_t off) {
   uint64_t v = 0;

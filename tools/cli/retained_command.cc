@@ -21,16 +21,18 @@ int RunRetained(const Args& args) {
   auto info = InfoOf(*target);
   auto heap = ReadHeap(*target);
   auto goroutines = ReadGoroutines(*target);
+  auto pprof = vm["pprof"].as<std::string>();
   RetainedOptions options;
   options.top_paths = top;
   options.infer_heap_types = InferTypes(vm);
+  options.samples = !pprof.empty();
   auto retained = AnalyzeRetained(*target, heap, goroutines, options);
   WarnOnStderr(info.warnings);
   WarnOnStderr(heap.warnings);
   WarnOnStderr(retained.warnings);
   if (Json(vm)) WriteRetainedJson(std::cout, info, heap.heap, retained);
   else WriteRetainedText(std::cout, info, heap.heap, retained, top);
-  if (auto pprof = vm["pprof"].as<std::string>(); !pprof.empty()) WriteRetainedPprof(pprof, info, retained);
+  if (!pprof.empty()) WriteRetainedPprof(pprof, info, retained);
   return 0;
 }
 
