@@ -4,8 +4,10 @@
 # roots, dominator tree, retained sizes) against viewcore (histogram, and
 # reachable for one object) and goref on the same core, in the same run.
 # Prints wall time, CPU time (user + system), peak RSS and peak anonymous RSS (sampled from
-# /proc every 0.1 s: the RSS beyond the mapped core), and the ratios.
-#   bench/heap.sh                 # BUILD=build, SCALE=1 (bigheap -scale)
+# /proc every 0.1 s: the RSS beyond the mapped core), and the ratios. Each tool
+# runs RUNS times (default 3), in turns; the run of median wall time is shown:
+# on a shared machine single runs vary by 20% and more.
+#   bench/heap.sh                 # BUILD=build, SCALE=1 (bigheap -scale), RUNS=3
 # viewcore: VIEWCORE=path; the module proxy does not serve golang.org/x/debug,
 #   so build it from a checkout of github.com/golang/debug
 #   (go build -o ... ./cmd/viewcore); default build-heap/bin/viewcore.
@@ -51,13 +53,28 @@ measure() {
   echo "$wall $(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }') $rss $peak"
 }
 
-ours=$(measure ours "$build/goforensics" retained "$core" --exe "$exe" --format json)
+# median LINES...: the "wall cpu rss anon" line of median wall time.
+median() {
+  printf '%s\n' "$@" | sort -n -k1,1 | sed -n "$(( ($# + 1) / 2 ))p"
+}
+
+runs=${RUNS:-3}
+ours=() hist=() reach=() grf=()
+measure ours "$build/goforensics" retained "$core" --exe "$exe" --format json >/dev/null  # warms the page cache
 # viewcore reachable takes an object's address in hex without 0x.
 address=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["paths"][0]["steps"][0]["address"][2:])' "$work/out-ours.txt")
+for run in $(seq "$runs"); do
+  echo "run $run of $runs" >&2
+  ours+=("$(measure ours "$build/goforensics" retained "$core" --exe "$exe" --format json)")
+  [ -x "$viewcore" ] && hist+=("$(measure vc-hist "$viewcore" "$core" --exe "$exe" histogram)")
+  [ -x "$viewcore" ] && reach+=("$(measure vc-reach "$viewcore" "$core" --exe "$exe" reachable "$address")")
+  [ -x "$goref" ] && grf+=("$(measure goref "$goref" core "$exe" "$core" -o "$work/grf.out")")
+done
+ours=$(median "${ours[@]}")
 rows=("goforensics retained (graph + dominators)|$ours")
-[ -x "$viewcore" ] && rows+=("viewcore histogram|$(measure vc-hist "$viewcore" "$core" --exe "$exe" histogram)")
-[ -x "$viewcore" ] && rows+=("viewcore reachable $address|$(measure vc-reach "$viewcore" "$core" --exe "$exe" reachable "$address")")
-[ -x "$goref" ] && rows+=("goref (grf core)|$(measure goref "$goref" core "$exe" "$core" -o "$work/grf.out")")
+[ -x "$viewcore" ] && rows+=("viewcore histogram|$(median "${hist[@]}")")
+[ -x "$viewcore" ] && rows+=("viewcore reachable $address|$(median "${reach[@]}")")
+[ -x "$goref" ] && rows+=("goref (grf core)|$(median "${grf[@]}")")
 
 printf '%-46s %9s %9s %14s %14s %12s\n' tool "wall (s)" "cpu (s)" "peak RSS (MB)" "anon RSS (MB)" "anon B/obj"
 for r in "${rows[@]}"; do

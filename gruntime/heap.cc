@@ -17,11 +17,11 @@ uint32_t Heap::SpanIndexAt(uint64_t addr) const {
   if (!MayHold(addr)) return kNoSpan;
   // Shifts where the sizes are powers of two (they are in every Go): this
   // runs for every pointer in the heap.
-  uint64_t base = arena_shift_ ? addr >> arena_shift_ << arena_shift_ : addr - addr % arena_bytes_;
-  auto it = std::lower_bound(arenas_.begin(), arenas_.end(), base,
-                             [](const Arena& a, uint64_t b) { return a.base < b; });
-  if (it == arenas_.end() || it->base != base) return kNoSpan;
-  return it->page_spans[page_shift_ ? (addr - base) >> page_shift_ : (addr - base) / page_size_];
+  uint64_t off = addr - lo_;
+  uint32_t a = arena_at_[arena_shift_ ? off >> arena_shift_ : off / arena_bytes_];
+  if (a == kNoSpan) return kNoSpan;
+  const Arena& arena = arenas_[a];
+  return arena.page_spans[page_shift_ ? (addr - arena.base) >> page_shift_ : (addr - arena.base) / page_size_];
 }
 
 void Heap::PrefetchFind(uint64_t addr) const {
@@ -163,6 +163,11 @@ Heap HeapBuilder::Build() {
   if (!heap_.arenas_.empty()) {
     heap_.lo_ = heap_.arenas_.front().base;
     heap_.extent_ = heap_.arenas_.back().base + heap_.arena_bytes_ - heap_.lo_;
+    // At most 4M entries (16 MB), for arenas spread over all of a 48-bit
+    // address space.
+    heap_.arena_at_.assign(heap_.extent_ / heap_.arena_bytes_, Heap::kNoSpan);
+    for (uint32_t a = 0; a < heap_.arenas_.size(); ++a)
+      heap_.arena_at_[(heap_.arenas_[a].base - heap_.lo_) / heap_.arena_bytes_] = a;
   }
   return std::move(heap_);
 }

@@ -124,6 +124,10 @@ class Heap {
   std::vector<SpanSlots> span_slots_;   // per span, and one past the last (its first_word ends the words)
   std::vector<SlotWord> slot_words_;
   std::vector<Arena> arenas_;  // by base
+  // Per arena-sized step from lo_: the index of the arena there in
+  // arenas_, or kNoSpan (a table rather than a search: every pointer in the
+  // heap is looked up, some three times).
+  std::vector<uint32_t> arena_at_;
   // Each object's address: its low 32 bits, and the upper 32 bits from
   // window_highs_[k] for the objects from window_firsts_[k] on.
   std::vector<uint32_t> address_lows_;
