@@ -112,8 +112,11 @@ BackEdges KeepBackEdges(EdgeLists& f, const BigVector<uint32_t>& order, BigVecto
     uint32_t i = order[v], start = kept;
     if (i == kNone) continue;
     for (uint32_t k = f.first[v]; k < f.first[v + 1]; ++k) {
-      // order[] is read at random: ask for it a few edges ahead.
-      if (k + kPrefetchAhead < f.targets.size()) __builtin_prefetch(&order[f.targets[k + kPrefetchAhead]]);
+      // order[] and label[] are read at random: ask for order a few edges
+      // ahead, and for label half as far ahead, once that order is in.
+      if (k + 2 * kPrefetchAhead < f.targets.size()) __builtin_prefetch(&order[f.targets[k + 2 * kPrefetchAhead]]);
+      if (k + kPrefetchAhead < f.targets.size())
+        if (uint32_t ahead = order[f.targets[k + kPrefetchAhead]]; ahead != kNone) __builtin_prefetch(&label[ahead]);
       uint32_t w = order[f.targets[k]];
       if (w < i && w != 0) f.targets[kept++] = w;
       else if (w > i) label[w] = std::min(label[w], i);
