@@ -13,87 +13,106 @@ bool Executing(GoState s) { return s == GoState::kRunning || s == GoState::kSysc
 // termination", "GC mark termination"), not those a program asks for.
 bool IsGcStw(const TraceEvent& e) { return e.reason.find("GC") != std::string_view::npos; }
 
-// Background mark workers label themselves when they start running; an
-// idle-priority worker only uses a P nobody else wanted.
-bool IsMarkWorkerLabel(std::string_view label) { return label.starts_with("GC ") && label != "GC (idle)"; }
+// Background mark workers are labelled "GC (dedicated)", "GC (fractional)"
+// or "GC (idle)": an idle-priority worker only uses a P nobody else wanted.
+bool IsMarkWorkerLabel(std::string_view label) { return label.starts_with("GC "); }
+bool TakesProgramsP(std::string_view worker_label) { return worker_label != "GC (idle)"; }
 
 }  // namespace
 
-// A change of utilization is recorded once per timestamp, the lowest value
-// winning, and only when the value changes.
+// A change of utilization is recorded only when the value changes; the
+// state after an event is what holds until the next one.
 void MutatorUtilization::Record(int64_t time_ns, double util) {
   if (!util_.empty()) {
     UtilChange& last = util_.back();
     if (last.util == util) return;
     if (last.time_ns == time_ns) {
-      last.util = std::min(last.util, util);
+      last.util = util;
+      if (util_.size() > 1 && util_[util_.size() - 2].util == util) util_.pop_back();
       return;
     }
   }
   util_.push_back({time_ns, util});
 }
 
-void MutatorUtilization::AddPGc(int64_t proc, int delta) {
-  // Go's tools index their P table with the event's P unchecked; an event
-  // outside the table (none in traces the runtime writes) changes nothing.
-  if (proc >= 0 && static_cast<size_t>(proc) < p_gc_.size()) p_gc_[proc] += delta;
+// Moves g's hold to the P it should hold now, if any: one P per goroutine
+// at most, whatever sequence of events said so, and only a P the table
+// has (an event may name one beyond GOMAXPROCS around a change of it).
+void MutatorUtilization::Update(uint64_t goid, GcGoroutine& g) {
+  int64_t want = g.executing && (g.assisting || g.marking) ? g.proc : -1;
+  if (want >= static_cast<int64_t>(p_gc_.size())) want = -1;
+  if (g.held != want) {
+    if (g.held >= 0 && g.held < static_cast<int64_t>(p_gc_.size())) --p_gc_[g.held];
+    if (want >= 0) ++p_gc_[want];
+    g.held = want;
+  }
+  if (g.assisting || g.marking || g.held >= 0) in_gc_.insert(goid);
+  else in_gc_.erase(goid);
 }
 
 void MutatorUtilization::OnGomaxprocs(const TraceEvent& e) {
   if (util_.empty()) util_.push_back({e.time_ns, 1});  // the function starts when GOMAXPROCS is known
-  p_gc_.resize(e.value, 0);
-  if (procs_.empty() || procs_.back().procs != e.value) procs_.push_back({e.time_ns, e.value});
+  if (e.value == p_gc_.size()) return;
+  // Holds of Ps past a shrunk table are dropped with them; goroutines
+  // that could not hold theirs may now.
+  p_gc_.assign(e.value, 0);
+  for (uint64_t goid : std::vector<uint64_t>(in_gc_.begin(), in_gc_.end())) {
+    GcGoroutine& g = goroutines_[goid];
+    g.held = -1;
+    Update(goid, g);
+  }
 }
 
-// A goroutine found in a mark assist when the trace began, and running on
-// its P: the function so far was too high by one P's share.
-void MutatorUtilization::AssistedSinceStart() {
-  size_t pi = 0;
-  for (UtilChange& u : util_) {
-    while (pi + 1 < procs_.size() && procs_[pi + 1].time_ns < u.time_ns) ++pi;
-    u.util = std::max(0.0, u.util - 1.0 / static_cast<double>(procs_[pi].procs));
+MutatorUtilization::GcGoroutine& MutatorUtilization::Writer(const TraceEvent& e) {
+  GcGoroutine& g = goroutines_[e.goid];
+  g.executing = true;
+  g.proc = e.proc;
+  return g;
+}
+
+void MutatorUtilization::OnTransition(const TraceEvent& e) {
+  auto it = goroutines_.try_emplace(e.goid).first;
+  GcGoroutine& g = it->second;
+  g.executing = Executing(e.to);
+  if (g.executing) g.proc = e.proc;
+  Update(e.goid, g);  // an ended goroutine holds no P
+  if (e.to == GoState::kNotExist) {
+    in_gc_.erase(e.goid);
+    goroutines_.erase(it);
   }
 }
 
 void MutatorUtilization::OnGcWork(const TraceEvent& e) {
   switch (e.kind) {
-    case TraceEventKind::kMarkAssistActive: {
-      // Only the first generation can tell of an assist the trace did not
-      // see begin. Go checks the state of the goroutine running on the
-      // thread that wrote the event.
-      if (syncs_ > 1) return;
-      auto writer = states_.find(e.value);
-      if (writer != states_.end() && Executing(writer->second)) AssistedSinceStart();
-      [[fallthrough]];
-    }
+    case TraceEventKind::kGoTransition: return OnTransition(e);
     case TraceEventKind::kMarkAssistBegin:
-      AddPGc(e.proc, +1);
-      if (e.goid != kNoGoroutine) assisting_.insert(e.goid);
-      return;
-    case TraceEventKind::kMarkAssistEnd:
-      AddPGc(e.proc, -1);
-      if (e.goid != kNoGoroutine) assisting_.erase(e.goid);
-      return;
+    case TraceEventKind::kMarkAssistEnd: {
+      if (e.goid == kNoGoroutine) return;
+      GcGoroutine& g = Writer(e);
+      g.assisting = e.kind == TraceEventKind::kMarkAssistBegin;
+      return Update(e.goid, g);
+    }
+    case TraceEventKind::kMarkAssistActive: {
+      // An assist under way when a generation began: it counts while the
+      // goroutine runs (Go's own computation also takes one P's share off
+      // the function before the event, whoever wrote it).
+      GcGoroutine& g = goroutines_[e.goid];
+      g.assisting = true;
+      return Update(e.goid, g);
+    }
+    case TraceEventKind::kGoLabel: {
+      // The runtime labels a background mark worker with its mode each
+      // time it starts running it; the worker writes the label. Go's own
+      // computation (Go 1.22-1.26) counts the P once more at every label
+      // after the first run and never takes it back for the idle mode.
+      if (!IsMarkWorkerLabel(e.reason) || e.goid == kNoGoroutine) return;
+      GcGoroutine& g = Writer(e);
+      g.marking = TakesProgramsP(e.reason);
+      return Update(e.goid, g);
+    }
     case TraceEventKind::kStwBegin:
     case TraceEventKind::kStwEnd:
       if (IsGcStw(e)) stw_ += e.kind == TraceEventKind::kStwBegin ? 1 : -1;
-      return;
-    case TraceEventKind::kGoTransition: {
-      GoState& state = states_[e.goid];
-      if (assisting_.contains(e.goid) || mark_workers_.contains(e.goid)) {
-        if (!Executing(e.from) && Executing(e.to)) AddPGc(e.proc, +1);
-        else if (Executing(e.from) && !Executing(e.to)) AddPGc(e.proc, -1);
-      }
-      state = e.to;
-      return;
-    }
-    case TraceEventKind::kGoLabel:
-      // Go never forgets a mark worker, nor takes back this count when it
-      // labels a worker that was already running as one: its definition.
-      if (IsMarkWorkerLabel(e.reason)) {
-        mark_workers_.insert(e.goid);
-        AddPGc(e.proc, +1);
-      }
       return;
     default: return;
   }
@@ -102,17 +121,18 @@ void MutatorUtilization::OnGcWork(const TraceEvent& e) {
 void MutatorUtilization::OnEvent(const TraceEvent& e) {
   any_event_ = true;
   last_time_ = e.time_ns;
-  if (e.kind == TraceEventKind::kSync) syncs_ = e.value;
   if (e.kind == TraceEventKind::kGomaxprocs) OnGomaxprocs(e);
-  if (p_gc_.empty()) return;  // nothing is known before GOMAXPROCS is
   OnGcWork(e);
+  if (p_gc_.empty()) return;  // the function starts when GOMAXPROCS is known
   size_t gc_ps = p_gc_.size();
   if (stw_ <= 0) gc_ps = static_cast<size_t>(std::count_if(p_gc_.begin(), p_gc_.end(), [](int n) { return n > 0; }));
   Record(e.time_ns, 1.0 - static_cast<double>(gc_ps) / static_cast<double>(p_gc_.size()));
 }
 
+// The last point marks the end of the trace, whatever the value before it
+// (a trace often ends in the stop-the-world of runtime/trace.Stop).
 std::vector<UtilChange> MutatorUtilization::Finish() {
-  if (any_event_ && !p_gc_.empty()) Record(last_time_, 0);
+  if (any_event_ && !util_.empty() && util_.back().time_ns < last_time_) util_.push_back({last_time_, 0});
   return std::move(util_);
 }
 
@@ -160,18 +180,6 @@ double MinimumMutatorUtilization(std::span<const UtilChange> util, int64_t windo
     if (t >= last_start) break;
     if (t == ti) ++i;
     if (t == tj) ++j;
-  }
-  // Go's MMU curve (internal/trace) cuts the function into bands, at most
-  // 1000 and no more than it has changes, and also tries windows starting
-  // at the band starts past the last window that fits, counting the time
-  // past the end as 0 utilization. Trying them too keeps our numbers equal
-  // to `go tool trace`'s: its definition.
-  const int64_t bands = std::min<int64_t>(1000, static_cast<int64_t>(util.size()));
-  const int64_t band = std::max<int64_t>(1, (span + bands - 1) / bands);
-  const int64_t tried = bands + 2 - (w + 2 * (band - 1)) / band;  // band starts Go tries
-  for (int64_t b = (last_start - first) / band + 1; b < tried; ++b) {
-    int64_t t = first + b * band;
-    worst = std::min(worst, (right.At(t + w) - left.At(t)) / static_cast<double>(w));
   }
   return worst;
 }

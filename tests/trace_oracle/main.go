@@ -37,11 +37,11 @@ func frames(s trace.Stack) string {
 }
 
 func main() {
-	if len(os.Args) == 5 && os.Args[1] == "-mmu" {
-		// trace_oracle -mmu WINDOWS GO TRACE: see mmu.go.
+	if len(os.Args) == 4 && os.Args[1] == "-mmu" {
+		// trace_oracle -mmu WINDOWS TRACE: see mmu.go.
 		err := windowList(os.Args[2])
 		if err == nil {
-			err = printMMU(os.Args[3], os.Args[2], os.Args[4])
+			err = printMMU(os.Args[2], os.Args[3])
 		}
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "trace_oracle:", err)
@@ -50,7 +50,7 @@ func main() {
 		return
 	}
 	if len(os.Args) != 2 {
-		fmt.Fprintln(os.Stderr, "usage: trace_oracle TRACE | trace_oracle -mmu WINDOWS GO TRACE")
+		fmt.Fprintln(os.Stderr, "usage: trace_oracle TRACE | trace_oracle -mmu WINDOWS TRACE")
 		os.Exit(2)
 	}
 	f, err := os.Open(os.Args[1])
