@@ -9,7 +9,6 @@ namespace gf {
 namespace {
 
 constexpr uint32_t kNone = UINT32_MAX;
-constexpr uint32_t kPrefetchEdges = 8;
 constexpr uint32_t kPrefetchAhead = 16;
 
 // The nodes with no edges out and exactly one in, other than the root, as
@@ -33,6 +32,18 @@ std::vector<uint64_t> SinglePredecessorLeaves(const EdgeLists& f) {
   return once;
 }
 
+// Each node's first target (kNone for a node with no edges), beside the
+// forward lists: going down to a node's first child, the usual step of a
+// deep search, then takes one cache miss (first[] and head[] of the child,
+// asked for together) rather than two in a row (first[], then the list).
+BigVector<uint32_t> FirstTargets(const EdgeLists& f) {
+  const uint32_t n = f.node_count();
+  BigVector<uint32_t> head;
+  head.reserve(n);
+  for (uint32_t v = 0; v < n; ++v) head.push_back(f.first[v] < f.first[v + 1] ? f.targets[f.first[v]] : kNone);
+  return head;
+}
+
 // Iterative depth-first search from node 0: preorder numbers, and each
 // reached node's tree parent (in preorder indices). Whether a node was seen
 // is a bit: the bitmap stays in cache where order[] would not. A leaf
@@ -42,23 +53,47 @@ void Search(const EdgeLists& f, const std::vector<uint64_t>& leaves, BigVector<u
             BigVector<uint32_t>& parent) {
   struct Frame {
     uint32_t node;
-    uint32_t next;  // its next edge
+    uint32_t next, end;  // its edges still to follow
+    uint32_t head;       // its first target while not followed, else kNone
   };
   auto bit = [](uint32_t w) { return uint64_t{1} << (w % 64); };
+  BigVector<uint32_t> head = FirstTargets(f);
   std::vector<uint64_t> seen(leaves.size(), 0);
   BigVector<Frame> stack;  // as deep as the longest list in the heap: give it back when done
   uint32_t count = 0;
+  auto push = [&](uint32_t w) {
+    uint32_t h = head[w], begin = f.first[w], end = f.first[w + 1];
+    stack.push_back({w, begin, end, h});
+    if (h == kNone) return;
+    // The first child is next: its list's offset and first target. The
+    // rest of this list is read when the search comes back up.
+    __builtin_prefetch(&head[h]);
+    __builtin_prefetch(&f.first[h]);
+    if (begin + 1 < end) __builtin_prefetch(&f.targets[begin + 1]);
+  };
   seen[0] |= bit(0);
   order[0] = count++;
   parent.push_back(0);
-  stack.push_back({0, f.first[0]});
+  push(0);
   while (!stack.empty()) {
     Frame& top = stack.back();
-    if (top.next == f.first[top.node + 1]) {
+    uint32_t w;
+    if (top.head != kNone) {
+      w = top.head;
+      top.head = kNone;
+      top.next++;
+    } else if (top.next == top.end) {
       stack.pop_back();
       continue;
+    } else {
+      w = f.targets[top.next++];
+      // Its next sibling's records, read after w's subtree at the earliest.
+      if (top.next < top.end) {
+        uint32_t sibling = f.targets[top.next];
+        __builtin_prefetch(&head[sibling]);
+        __builtin_prefetch(&f.first[sibling]);
+      }
     }
-    uint32_t w = f.targets[top.next++];
     if (leaves[w / 64] & bit(w)) {
       parent.push_back(order[top.node]);
       order[w] = count++;
@@ -68,13 +103,7 @@ void Search(const EdgeLists& f, const std::vector<uint64_t>& leaves, BigVector<u
     seen[w / 64] |= bit(w);
     parent.push_back(order[top.node]);
     order[w] = count++;
-    stack.push_back({w, f.first[w]});
-    // The first targets' lists are read soon: fetch their offsets together
-    // rather than one cache miss after the other. Only the first few: a
-    // node with a million edges (a big map's array) would flood the memory
-    // system with fetches evicted long before their use.
-    for (uint32_t k = f.first[w], e = std::min(f.first[w + 1], f.first[w] + kPrefetchEdges); k < e; ++k)
-      if (uint32_t t = f.targets[k]; !(leaves[t / 64] & bit(t))) __builtin_prefetch(&f.first[t]);
+    push(w);
   }
 }
 
@@ -134,18 +163,20 @@ BackEdges KeepBackEdges(EdgeLists& f, const BigVector<uint32_t>& order, BigVecto
 
 // back[first[w] .. first[w+1]): the sources of the back edges into w.
 PredecessorLists BuildPredecessors(const BackEdges& b, const BigVector<uint32_t>& order, size_t m) {
+  PredecessorLists p;
+  // The targets' counts are met at random: asked for a few edges ahead.
   auto each = [&](auto fn) {
     size_t k = 0;
     for (size_t v = 0; v < order.size(); ++v) {
       if (!((b.from[v / 64] >> (v % 64)) & 1)) continue;
       uint32_t i = order[v], w;
       do {
+        if (k + kPrefetchAhead < b.to.size()) __builtin_prefetch(&p.first[b.to[k + kPrefetchAhead] & ~BackEdges::kLast]);
         w = b.to[k++];
         fn(i, w & ~BackEdges::kLast);
       } while (!(w & BackEdges::kLast));
     }
   };
-  PredecessorLists p;
   p.first.assign(m + 1, 0);
   each([&](uint32_t, uint32_t w) { p.first[w]++; });
   uint32_t sum = 0;

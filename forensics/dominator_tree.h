@@ -11,9 +11,10 @@
 // preorder indices, keeping only the back and cross edges (a predecessor
 // that precedes its target in preorder only matters as the least one), and
 // their offsets are dropped before the predecessor lists are built. At the
-// peak, during the search: 12 bytes per node and 4 per edge; while the
-// predecessor lists are built: 16 per node and 8 per back or cross edge
-// (fewer than 2^31 nodes, 2^32 edges).
+// peak, during the search: 16 bytes per node (with each node's first target
+// beside its list) and 4 per edge; while the predecessor lists are built:
+// 16 per node and 8 per back or cross edge (fewer than 2^31 nodes, 2^32
+// edges).
 #include <cstdint>
 #include <vector>
 
