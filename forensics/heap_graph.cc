@@ -117,15 +117,17 @@ void HeapGraph::SpanBitsEdges(const Sink& sink, const HeapSpan& span, std::span<
                               std::span<const uint8_t> bits, Problems& problems) const {
   const uint64_t words = span.elem_size / kWord;
   struct Pointer {
-    uint32_t object;
+    uint32_t object, span;
     uint64_t value;
   };
   std::array<Pointer, kLookupBatch> batch;
   size_t batched = 0;
   auto flush = [&] {
-    for (size_t i = 0; i < batched; ++i) heap_.PrefetchFind(batch[i].value);
-    for (size_t i = 0; i < batched; ++i) heap_.PrefetchSlot(batch[i].value);
-    for (size_t i = 0; i < batched; ++i) PointerEdge(sink, batch[i].object, batch[i].value, true, problems);
+    for (size_t i = 0; i < batched; ++i)
+      if ((batch[i].span = heap_.SpanIndexAt(batch[i].value)) != Heap::kNoSpan) heap_.PrefetchSpan(batch[i].span);
+    for (size_t i = 0; i < batched; ++i)
+      if (batch[i].span != Heap::kNoSpan) heap_.PrefetchSlot(batch[i].span, batch[i].value);
+    for (size_t i = 0; i < batched; ++i) PointerEdge(sink, batch[i].object, batch[i].span, batch[i].value, problems);
     batched = 0;
   };
   for (uint32_t o = span.first_object; o < span.first_object + span.objects; ++o) {
@@ -144,7 +146,7 @@ void HeapGraph::SpanBitsEdges(const Sink& sink, const HeapSpan& span, std::span<
       for (; chunk; chunk &= chunk - 1) {
         uint64_t v = WordAt(memory, (at + std::countr_zero(chunk)) * kWord);
         if (v == 0) continue;
-        batch[batched++] = {o, v};
+        batch[batched++] = {o, 0, v};
         if (batched == kLookupBatch) flush();
       }
     }
@@ -154,10 +156,18 @@ void HeapGraph::SpanBitsEdges(const Sink& sink, const HeapSpan& span, std::span<
 
 void HeapGraph::PointerEdge(const Sink& sink, uint32_t object, uint64_t v, bool mapped, Problems& problems) const {
   if (v == 0) return;
-  auto o = heap_.Find(v);
-  uint32_t from = 1 + static_cast<uint32_t>(roots_.size()) + object;
-  if (o && *o != object) sink(from, from - object + *o);
-  else if (!o && mapped && heap_.InObjectSpan(v)) problems.pointers_to_free_slots++;
+  uint32_t span = heap_.SpanIndexAt(v);
+  if (span == Heap::kNoSpan) return;
+  if (mapped) return PointerEdge(sink, object, span, v, problems);
+  if (auto o = heap_.FindInSpan(span, v); o && *o != object) sink(ObjectNode(object), ObjectNode(*o));
+}
+
+// A pointer word of the collector's map, whose span is known.
+void HeapGraph::PointerEdge(const Sink& sink, uint32_t object, uint32_t span, uint64_t v, Problems& problems) const {
+  if (span == Heap::kNoSpan) return;
+  auto o = heap_.FindInSpan(span, v);
+  if (o && *o != object) sink(ObjectNode(object), ObjectNode(*o));
+  else if (!o && heap_.spans()[span].elem_size != 0) problems.pointers_to_free_slots++;
 }
 
 void HeapGraph::RootEdges(const Sink& sink, Problems& problems) const {

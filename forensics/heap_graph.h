@@ -58,6 +58,7 @@ class HeapGraph : public EdgeSource {
   void SpanBitsEdges(const Sink& sink, const HeapSpan& span, std::span<const uint8_t> memory,
                      std::span<const uint8_t> bits, Problems& problems) const;
   void PointerEdge(const Sink& sink, uint32_t object, uint64_t value, bool mapped, Problems& problems) const;
+  void PointerEdge(const Sink& sink, uint32_t object, uint32_t span, uint64_t value, Problems& problems) const;
 
   const AddressSpace& mem_;
   const Heap& heap_;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <stdexcept>
 
 namespace gf {
 
@@ -13,31 +14,16 @@ const HeapSpan& Heap::span_of(uint32_t object) const {
   return spans_[it - span_firsts_.begin() - 1];
 }
 
-uint32_t Heap::SpanIndexAt(uint64_t addr) const {
-  if (!MayHold(addr)) return kNoSpan;
-  // Shifts where the sizes are powers of two (they are in every Go): this
-  // runs for every pointer in the heap.
-  uint64_t off = addr - lo_;
-  uint32_t a = arena_at_[arena_shift_ ? off >> arena_shift_ : off / arena_bytes_];
-  if (a == kNoSpan) return kNoSpan;
-  const Arena& arena = arenas_[a];
-  return arena.page_spans[page_shift_ ? (addr - arena.base) >> page_shift_ : (addr - arena.base) / page_size_];
+void Heap::PrefetchSpan(uint32_t span) const {
+  __builtin_prefetch(&span_slots_[span]);
+  // A HeapSpan (56 bytes) mostly straddles two cache lines: both.
+  __builtin_prefetch(&spans_[span]);
+  __builtin_prefetch(&spans_[span].span_class);
 }
 
-void Heap::PrefetchFind(uint64_t addr) const {
-  if (uint32_t s = SpanIndexAt(addr); s != kNoSpan) {
-    __builtin_prefetch(&span_slots_[s]);
-    // A HeapSpan (56 bytes) mostly straddles two cache lines: both.
-    __builtin_prefetch(&spans_[s]);
-    __builtin_prefetch(&spans_[s].span_class);
-  }
-}
-
-void Heap::PrefetchSlot(uint64_t addr) const {
-  if (uint32_t s = SpanIndexAt(addr); s != kNoSpan && span_slots_[s].magic) {
-    const SpanSlots& ss = span_slots_[s];
+void Heap::PrefetchSlot(uint32_t span, uint64_t addr) const {
+  if (const SpanSlots& ss = span_slots_[span]; ss.magic)
     __builtin_prefetch(&slot_words_[ss.first_word + ((addr - ss.base) * ss.magic >> 32) / 64]);
-  }
 }
 
 std::optional<uint32_t> Heap::Find(uint64_t addr) const {
@@ -74,14 +60,13 @@ std::optional<uint32_t> Heap::FindInSpan(uint32_t span, uint64_t addr) const {
 }
 
 uint32_t Heap::AddType(HeapType t) {
+  if (types_.size() >= kInferred) throw std::length_error("more than 2G heap types");
   types_.push_back(std::move(t));
   return static_cast<uint32_t>(types_.size() - 1);
 }
 
 void Heap::SetInferredType(uint32_t object, uint32_t type_index) {
-  if (inferred_.empty()) inferred_.resize(object_count());
-  inferred_[object] = true;
-  type_indexes_[object] = type_index;
+  type_indexes_[object] = type_index | kInferred;
 }
 
 namespace {

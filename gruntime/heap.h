@@ -2,9 +2,9 @@
 // The Go heap as a core recorded it: in-use spans and their allocated
 // objects, each object's type where the runtime kept one, or where one was
 // inferred later (InferHeapTypes). Built for millions of objects: 8 bytes
-// and a few bits per object (the address's low half, the type index, whether
-// the type was inferred, whether the slot is allocated); sizes come from the
-// object's span.
+// and a few bits per object (the address's low half, the type index with
+// whether the type was inferred, whether the slot is allocated); sizes come
+// from the object's span.
 #include <algorithm>
 #include <cstdint>
 #include <optional>
@@ -52,7 +52,7 @@ class Heap {
   }
   uint64_t size(uint32_t object) const { return span_of(object).elem_size; }
   const HeapType& type(uint32_t object) const { return types_[type_index(object)]; }
-  uint32_t type_index(uint32_t object) const { return type_indexes_[object]; }
+  uint32_t type_index(uint32_t object) const { return type_indexes_[object] & ~kInferred; }
   // Asks the CPU for the object's type index (and address) ahead of use:
   // walks that look up millions of objects in random order do it for a
   // batch at a time.
@@ -61,14 +61,28 @@ class Heap {
     PrefetchType(object);
     __builtin_prefetch(&address_lows_[object]);
   }
-  // Ask for what Find(addr) will read, in two steps a while apart: addr's
-  // span records, then (once those are in) its slot's allocation bits.
-  void PrefetchFind(uint64_t addr) const;
-  void PrefetchSlot(uint64_t addr) const;
+  // Find in steps, for walks that look up a batch of addresses at a time
+  // and ask for what each step reads a while before it: the span an
+  // address lies in (kNoSpan if none) through the page table, its records,
+  // then its slot's allocation bits, then the object.
+  static constexpr uint32_t kNoSpan = UINT32_MAX;
+  uint32_t SpanIndexAt(uint64_t addr) const {
+    // Shifts where the sizes are powers of two (they are in every Go): this
+    // runs for every pointer in the heap.
+    if (!MayHold(addr)) return kNoSpan;
+    uint64_t off = addr - lo_;
+    uint32_t a = arena_at_[arena_shift_ ? off >> arena_shift_ : off / arena_bytes_];
+    if (a == kNoSpan) return kNoSpan;
+    const Arena& arena = arenas_[a];
+    return arena.page_spans[page_shift_ ? (addr - arena.base) >> page_shift_ : (addr - arena.base) / page_size_];
+  }
+  void PrefetchSpan(uint32_t span) const;
+  void PrefetchSlot(uint32_t span, uint64_t addr) const;
+  std::optional<uint32_t> FindInSpan(uint32_t span, uint64_t addr) const;
   const std::vector<HeapType>& types() const { return types_; }
   // Whether the object's type was inferred from what points to it rather
   // than recorded by the runtime.
-  bool inferred(uint32_t object) const { return !inferred_.empty() && inferred_[object]; }
+  bool inferred(uint32_t object) const { return type_indexes_[object] & kInferred; }
   // Type inference's additions once the heap is built.
   uint32_t AddType(HeapType t);
   void SetInferredType(uint32_t object, uint32_t type_index);
@@ -91,7 +105,9 @@ class Heap {
     uint64_t base = 0;
     std::vector<uint32_t> page_spans;  // span index per page, kNoSpan if none
   };
-  static constexpr uint32_t kNoSpan = UINT32_MAX;
+  // The top bit of an object's type index says the type was inferred (in
+  // the word a lookup of the type reads anyway, not a cache miss more).
+  static constexpr uint32_t kInferred = uint32_t{1} << 31;
   // What Find needs of a span, in 16 bytes (a HeapSpan is 56): the slot
   // index is (addr - base) * magic >> 32, the runtime's own divMagic, when
   // that is exact for every offset in the span (magic 0: divide); the
@@ -106,12 +122,10 @@ class Heap {
     uint64_t allocated = 0;
     uint32_t first_object = 0;
   };
-  uint32_t SpanIndexAt(uint64_t addr) const;
   const HeapSpan* SpanAt(uint64_t addr) const {
     uint32_t s = SpanIndexAt(addr);
     return s == kNoSpan ? nullptr : &spans_[s];
   }
-  std::optional<uint32_t> FindInSpan(uint32_t span, uint64_t addr) const;
   // False for addresses outside every arena: most words that are no
   // pointers into the heap are turned away here, before the page table.
   bool MayHold(uint64_t addr) const { return addr - lo_ < extent_; }
@@ -132,8 +146,7 @@ class Heap {
   // window_highs_[k] for the objects from window_firsts_[k] on.
   std::vector<uint32_t> address_lows_;
   std::vector<uint32_t> window_firsts_, window_highs_;
-  std::vector<uint32_t> type_indexes_;
-  std::vector<bool> inferred_;  // empty until a type is inferred
+  std::vector<uint32_t> type_indexes_;  // with kInferred
   std::vector<HeapType> types_;
 };
 

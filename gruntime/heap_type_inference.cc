@@ -70,15 +70,15 @@ class Inferrer {
   void Flush();
   struct Typing {
     uint64_t addr, count;
-    uint32_t plan, object;
-    const HeapSpan* span;
+    uint32_t plan, object, span;
   };
   void Apply(const Typing& t);
   uint64_t Coverage(uint32_t object, uint64_t usable) const;
   // Coverage first; at a tie, a per-type structure over the runtime's generic one.
   static uint64_t Rank(uint64_t cover, bool generic) { return cover * 2 + (generic ? 0 : 1); }
   bool MatchesPointerMap(uint32_t object, const HeapSpan& s, uint64_t slot, uint64_t header, const TypePlan& p);
-  std::optional<std::span<const uint8_t>> SpanBits(const HeapSpan& s);
+  // The span's heap bits (Go 1.22+ small objects), or none.
+  std::optional<std::span<const uint8_t>> SpanBits(const HeapSpan& s) const;
   uint32_t TypeIndexFor(uint32_t plan, const TypePlan& p, bool array);
   uint32_t PlanOfType(uint32_t type_index);
   // With its type's plan, or the plan given.
@@ -103,10 +103,10 @@ class Inferrer {
   std::array<Typing, kBatch> batch_;
   size_t batched_ = 0;
   std::vector<uint32_t> map_words_;  // the object being typed: its pointer map's words
-  // Per span, its heap bits once looked up (Go 1.22+ small objects): most
-  // objects' pointer maps, read without a lookup per object.
-  std::vector<std::span<const uint8_t>> span_bits_;
-  std::vector<uint8_t> span_bits_state_;  // 0: not looked up, 1: span_bits_ holds them, 2: none
+  // Per span, where its heap bits start, or null: most objects' pointer
+  // maps, read without a lookup per object (8 bytes, asked for with the
+  // span's records).
+  std::vector<const uint8_t*> span_bits_;
 
   std::vector<uint32_t> type_plans_;  // per heap type index: its plan, kNone or kPlanUnresolved
   std::vector<bool> generic_;         // per heap type index: an inferred generic runtime structure
@@ -150,8 +150,11 @@ Inferrer::Inferrer(const Target& t, HeapSnapshot& snap)
     finalizer_ot_ = ot->offset;
     ptrtype_elem_ = elem->offset;
   }
-  span_bits_.resize(heap_.spans().size());
-  span_bits_state_.resize(heap_.spans().size());
+  span_bits_.reserve(heap_.spans().size());
+  for (const HeapSpan& span : heap_.spans()) {
+    auto bits = pointers_.SpanHeapBits(span);
+    span_bits_.push_back(bits && !bits->empty() ? bits->data() : nullptr);
+  }
   const auto& types = heap_.types();
   type_plans_.assign(types.size(), kPlanUnresolved);
   generic_.assign(types.size(), false);
@@ -343,30 +346,36 @@ void Inferrer::FollowInterface(uint64_t type, std::span<const uint8_t> data_word
 
 void Inferrer::Assign(uint64_t addr, uint32_t plan, uint64_t count) {
   if (addr == 0 || plan == TypePlans::kNone) return;
-  batch_[batched_++] = {addr, count, plan, 0, nullptr};
+  batch_[batched_++] = {addr, count, plan, 0, 0};
   if (batched_ == kBatch) Flush();
 }
 
 void Inferrer::Flush() {
   size_t n = batched_;
   batched_ = 0;
-  for (size_t i = 0; i < n; ++i) heap_.PrefetchFind(batch_[i].addr);
-  for (size_t i = 0; i < n; ++i) heap_.PrefetchSlot(batch_[i].addr);
   for (size_t i = 0; i < n; ++i) {
     Typing& t = batch_[i];
-    auto o = heap_.Find(t.addr, t.span);
+    if ((t.span = heap_.SpanIndexAt(t.addr)) == Heap::kNoSpan) continue;
+    heap_.PrefetchSpan(t.span);
+    __builtin_prefetch(&span_bits_[t.span]);
+  }
+  for (size_t i = 0; i < n; ++i)
+    if (batch_[i].span != Heap::kNoSpan) heap_.PrefetchSlot(batch_[i].span, batch_[i].addr);
+  for (size_t i = 0; i < n; ++i) {
+    Typing& t = batch_[i];
+    auto o = t.span == Heap::kNoSpan ? std::nullopt : heap_.FindInSpan(t.span, t.addr);
     t.object = o.value_or(kNoType);
     if (!o) continue;
     heap_.Prefetch(*o);
-    if (auto bits = t.span->noscan() ? std::nullopt : SpanBits(*t.span))  // the pointer map MatchesPointerMap reads
-      __builtin_prefetch(bits->data() + (t.addr - t.span->base) / kWord / 8);
+    if (const uint8_t* bits = span_bits_[t.span])  // the pointer map MatchesPointerMap reads
+      __builtin_prefetch(bits + (t.addr - heap_.spans()[t.span].base) / kWord / 8);
   }
   for (size_t i = 0; i < n; ++i)
     if (batch_[i].object != kNoType) Apply(batch_[i]);
 }
 
 void Inferrer::Apply(const Typing& t) {
-  const HeapSpan& s = *t.span;
+  const HeapSpan& s = heap_.spans()[t.span];
   uint32_t o = t.object;
   // The slot from the span (heap_.address would be one more cache miss per pointer).
   uint64_t slot = s.base + (t.addr - s.base) / s.elem_size * s.elem_size;
@@ -446,15 +455,10 @@ bool Inferrer::MatchesPointerMap(uint32_t object, const HeapSpan& s, uint64_t sl
   return strong == strong_end;
 }
 
-std::optional<std::span<const uint8_t>> Inferrer::SpanBits(const HeapSpan& s) {
-  size_t i = &s - heap_.spans().data();
-  if (span_bits_state_[i] == 0) {
-    auto bits = pointers_.SpanHeapBits(s);
-    span_bits_state_[i] = bits && !bits->empty() ? 1 : 2;
-    if (bits) span_bits_[i] = *bits;
-  }
-  if (span_bits_state_[i] == 2) return std::nullopt;
-  return span_bits_[i];
+std::optional<std::span<const uint8_t>> Inferrer::SpanBits(const HeapSpan& s) const {
+  const uint8_t* bits = span_bits_[&s - heap_.spans().data()];
+  if (!bits) return std::nullopt;
+  return std::span<const uint8_t>(bits, s.bytes / kWord / 8);
 }
 
 uint64_t Inferrer::Coverage(uint32_t object, uint64_t usable) const {
