@@ -80,6 +80,8 @@ class Summarizer {
   void Run(const RetainedOptions& options);
 
  private:
+  void Pack(size_t begin, size_t end, const std::vector<uint8_t>& size_class,
+            const std::array<uint64_t, 256>& class_size);
   void WalkTree(const Children& c, SampleTrie* trie);
   void AddPaths(const Children& c, size_t top);
   void AddSamples(const SampleTrie& trie);
@@ -126,10 +128,28 @@ void Summarizer::Run(const RetainedOptions& options) {
   }
   retained_.reserve(tree_.node.size());
   retained_.resize(tree_.node.size());
-  for (size_t i = 0; i < tree_.node.size(); ++i) {
+  // Half of the nodes on another thread: the lookups are cache misses,
+  // which the two cores take in parallel.
+  const size_t half = tree_.node.size() / 2;
+  std::future<void> upper =
+      std::async(std::launch::async, [&] { Pack(half, tree_.node.size(), size_class, class_size); });
+  Pack(0, half, size_class, class_size);
+  upper.get();
+  Children c = children.get();
+  SampleTrie trie(options.max_frames, kDeeper);
+  WalkTree(c, options.samples ? &trie : nullptr);
+  AddPaths(c, options.top_paths);
+  if (options.samples) AddSamples(trie);
+}
+
+// retained_[i] for the preorder indices [begin, end): objects' type index
+// + 1 above their size, 0 for roots.
+void Summarizer::Pack(size_t begin, size_t end, const std::vector<uint8_t>& size_class,
+                      const std::array<uint64_t, 256>& class_size) {
+  for (size_t i = begin; i < end; ++i) {
     // Objects come in tree order, at random in the heap: ask for their
     // type and size class a few nodes ahead.
-    if (i + kPrefetchAhead < tree_.node.size() && graph_.IsObject(tree_.node[i + kPrefetchAhead])) {
+    if (i + kPrefetchAhead < end && graph_.IsObject(tree_.node[i + kPrefetchAhead])) {
       uint32_t ahead = graph_.ObjectOf(tree_.node[i + kPrefetchAhead]);
       heap_.PrefetchType(ahead);
       __builtin_prefetch(&size_class[ahead]);
@@ -140,11 +160,6 @@ void Summarizer::Run(const RetainedOptions& options) {
     uint64_t size = size_class[o] ? class_size[size_class[o]] : heap_.size(o);
     retained_[i] = uint64_t{heap_.type_index(o) + 1} << kSizeBits | std::min(size, kSizeMask);
   }
-  Children c = children.get();
-  SampleTrie trie(options.max_frames, kDeeper);
-  WalkTree(c, options.samples ? &trie : nullptr);
-  AddPaths(c, options.top_paths);
-  if (options.samples) AddSamples(trie);
 }
 
 // Depth-first over the dominator tree: each node's retained bytes and

@@ -76,7 +76,7 @@ class Heap {
     const Arena& arena = arenas_[a];
     return arena.page_spans[page_shift_ ? (addr - arena.base) >> page_shift_ : (addr - arena.base) / page_size_];
   }
-  void PrefetchSpan(uint32_t span) const;
+  void PrefetchSpan(uint32_t span) const;  // what FindInSpan reads of it
   void PrefetchSlot(uint32_t span, uint64_t addr) const;
   std::optional<uint32_t> FindInSpan(uint32_t span, uint64_t addr) const;
   const std::vector<HeapType>& types() const { return types_; }

@@ -76,9 +76,16 @@ class Inferrer {
   uint64_t Coverage(uint32_t object, uint64_t usable) const;
   // Coverage first; at a tie, a per-type structure over the runtime's generic one.
   static uint64_t Rank(uint64_t cover, bool generic) { return cover * 2 + (generic ? 0 : 1); }
-  bool MatchesPointerMap(uint32_t object, const HeapSpan& s, uint64_t slot, uint64_t header, const TypePlan& p);
-  // The span's heap bits (Go 1.22+ small objects), or none.
-  std::optional<std::span<const uint8_t>> SpanBits(const HeapSpan& s) const;
+  // What Apply needs of a span, in one cache line (a HeapSpan straddles
+  // two, and its heap bits are found through the arena): asked for with
+  // the span's slots, for every pointer typed.
+  struct alignas(32) SpanFacts {
+    uint64_t base = 0, elem_size = 0;
+    const uint8_t* bits = nullptr;  // its heap bits (Go 1.22+ small objects), or null
+    uint32_t header = 0;            // bytes of allocation header before each value
+    bool noscan = false;
+  };
+  bool MatchesPointerMap(uint32_t object, uint32_t span, uint64_t slot, uint64_t header, const TypePlan& p);
   uint32_t TypeIndexFor(uint32_t plan, const TypePlan& p, bool array);
   uint32_t PlanOfType(uint32_t type_index);
   // With its type's plan, or the plan given.
@@ -103,10 +110,7 @@ class Inferrer {
   std::array<Typing, kBatch> batch_;
   size_t batched_ = 0;
   std::vector<uint32_t> map_words_;  // the object being typed: its pointer map's words
-  // Per span, where its heap bits start, or null: most objects' pointer
-  // maps, read without a lookup per object (8 bytes, asked for with the
-  // span's records).
-  std::vector<const uint8_t*> span_bits_;
+  std::vector<SpanFacts> span_facts_;  // per span
 
   std::vector<uint32_t> type_plans_;  // per heap type index: its plan, kNone or kPlanUnresolved
   std::vector<bool> generic_;         // per heap type index: an inferred generic runtime structure
@@ -150,10 +154,11 @@ Inferrer::Inferrer(const Target& t, HeapSnapshot& snap)
     finalizer_ot_ = ot->offset;
     ptrtype_elem_ = elem->offset;
   }
-  span_bits_.reserve(heap_.spans().size());
+  span_facts_.reserve(heap_.spans().size());
   for (const HeapSpan& span : heap_.spans()) {
     auto bits = pointers_.SpanHeapBits(span);
-    span_bits_.push_back(bits && !bits->empty() ? bits->data() : nullptr);
+    span_facts_.push_back({span.base, span.elem_size, bits && !bits->empty() ? bits->data() : nullptr,
+                           static_cast<uint32_t>(HeaderBytes(span)), span.noscan()});
   }
   const auto& types = heap_.types();
   type_plans_.assign(types.size(), kPlanUnresolved);
@@ -357,7 +362,7 @@ void Inferrer::Flush() {
     Typing& t = batch_[i];
     if ((t.span = heap_.SpanIndexAt(t.addr)) == Heap::kNoSpan) continue;
     heap_.PrefetchSpan(t.span);
-    __builtin_prefetch(&span_bits_[t.span]);
+    __builtin_prefetch(&span_facts_[t.span]);
   }
   for (size_t i = 0; i < n; ++i)
     if (batch_[i].span != Heap::kNoSpan) heap_.PrefetchSlot(batch_[i].span, batch_[i].addr);
@@ -367,19 +372,20 @@ void Inferrer::Flush() {
     t.object = o.value_or(kNoType);
     if (!o) continue;
     heap_.Prefetch(*o);
-    if (const uint8_t* bits = span_bits_[t.span])  // the pointer map MatchesPointerMap reads
-      __builtin_prefetch(bits + (t.addr - heap_.spans()[t.span].base) / kWord / 8);
+    // The pointer map MatchesPointerMap reads.
+    const SpanFacts& f = span_facts_[t.span];
+    if (f.bits) __builtin_prefetch(f.bits + (t.addr - f.base) / kWord / 8);
   }
   for (size_t i = 0; i < n; ++i)
     if (batch_[i].object != kNoType) Apply(batch_[i]);
 }
 
 void Inferrer::Apply(const Typing& t) {
-  const HeapSpan& s = heap_.spans()[t.span];
+  const SpanFacts& s = span_facts_[t.span];
   uint32_t o = t.object;
   // The slot from the span (heap_.address would be one more cache miss per pointer).
   uint64_t slot = s.base + (t.addr - s.base) / s.elem_size * s.elem_size;
-  uint64_t header = HeaderBytes(s), start = slot + header;
+  uint64_t header = s.header, start = slot + header;
   const TypePlan& p = plans_->Get(t.plan);
   if (heap_.type(o).known() && !heap_.inferred(o)) {
     if (t.addr == start && !p.generic) RescanGeneric(o, t.plan);
@@ -391,13 +397,13 @@ void Inferrer::Apply(const Typing& t) {
   }
   uint64_t usable = s.elem_size - header;
   if (!p.valid || p.size == 0 || p.size > usable) return;
-  if (p.pointers_known && p.pointers == s.noscan()) return;
+  if (p.pointers_known && p.pointers == s.noscan) return;
   if (t.count > usable / p.size) return;  // more elements than the slot holds: not its type
   // count 0: not known (a slice whose cap was optimized out of a frame).
   bool array = t.count != 1 && usable >= 2 * p.size;
   uint64_t cover = array ? usable / p.size * p.size : p.size;
   if (Rank(cover, p.generic) <= Rank(Coverage(o, usable), generic_[heap_.type_index(o)])) return;
-  if (!s.noscan() && !MatchesPointerMap(o, s, slot, header, p)) return;
+  if (!s.noscan && !MatchesPointerMap(o, t.span, slot, header, p)) return;
   heap_.SetInferredType(o, TypeIndexFor(t.plan, p, array));
   if (p.edges.empty()) return;
   work_.push_back(o);
@@ -426,17 +432,17 @@ void Inferrer::AddInterior(uint32_t object, uint64_t offset, uint32_t plan) {
 // marks there: every word the map marks is one of them, and each of them
 // is marked unless it may point outside the heap. An object whose map is
 // not in the core passes.
-bool Inferrer::MatchesPointerMap(uint32_t object, const HeapSpan& s, uint64_t slot, uint64_t header,
+bool Inferrer::MatchesPointerMap(uint32_t object, uint32_t span, uint64_t slot, uint64_t header,
                                  const TypePlan& p) {
   if (!p.pointer_words_known) return true;
   uint64_t window = std::min(p.size, TypePlans::kPointerWordsWindow);
   map_words_.clear();
-  if (auto bits = SpanBits(s)) {
+  if (const SpanFacts& s = span_facts_[span]; s.bits) {
     uint64_t first = (slot - s.base) / kWord;
     for (uint64_t w = 0; w < window / kWord && w < s.elem_size / kWord; ++w)
-      if ((bits->data()[(first + w) / 8] >> ((first + w) % 8)) & 1) map_words_.push_back(static_cast<uint32_t>(w * kWord));
+      if ((s.bits[(first + w) / 8] >> ((first + w) % 8)) & 1) map_words_.push_back(static_cast<uint32_t>(w * kWord));
   } else {
-    bool ok = pointers_.ForEachSlot(object, s, [&](uint64_t off) {
+    bool ok = pointers_.ForEachSlot(object, heap_.spans()[span], [&](uint64_t off) {
       if (off >= header && off - header < window) map_words_.push_back(static_cast<uint32_t>(off - header));
     });
     if (!ok) return true;
@@ -453,12 +459,6 @@ bool Inferrer::MatchesPointerMap(uint32_t object, const HeapSpan& s, uint64_t sl
     if (weak == p.weak_words.end() || *weak != w) return false;  // a pointer the type does not have
   }
   return strong == strong_end;
-}
-
-std::optional<std::span<const uint8_t>> Inferrer::SpanBits(const HeapSpan& s) const {
-  const uint8_t* bits = span_bits_[&s - heap_.spans().data()];
-  if (!bits) return std::nullopt;
-  return std::span<const uint8_t>(bits, s.bytes / kWord / 8);
 }
 
 uint64_t Inferrer::Coverage(uint32_t object, uint64_t usable) const {
@@ -509,10 +509,14 @@ void Inferrer::ScanObject(uint32_t object, uint32_t plan) {
   if (plan == TypePlans::kNone) return;
   const TypePlan& p = plans_->Get(plan);
   if (p.edges.empty() || p.size == 0) return;
-  const HeapSpan& s = heap_.span_of(object);
-  uint64_t header = HeaderBytes(s), usable = s.elem_size - header;
+  // Its span's facts (a line), rather than its HeapSpan (two).
+  uint64_t addr = heap_.address(object);
+  uint32_t span = heap_.SpanIndexAt(addr);
+  if (span == Heap::kNoSpan) span = static_cast<uint32_t>(&heap_.span_of(object) - heap_.spans().data());
+  const SpanFacts& s = span_facts_[span];
+  uint64_t header = s.header, usable = s.elem_size - header;
   uint64_t n = heap_.type(object).kind == HeapType::Kind::kArrayOf ? usable / p.size : 1;
-  auto bytes = mem_.View(heap_.address(object) + header, n * p.size);
+  auto bytes = mem_.View(addr + header, n * p.size);
   if (bytes.empty()) return;
   for (uint64_t i = 0; i < n; ++i) ScanValue(bytes.subspan(i * p.size, p.size), p);
 }
