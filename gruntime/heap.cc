@@ -107,6 +107,11 @@ void HeapBuilder::IndexPages(uint32_t span_index) {
   }
 }
 
+void HeapBuilder::Reserve(uint64_t objects) {
+  heap_.address_lows_.reserve(objects);
+  heap_.type_indexes_.reserve(objects);
+}
+
 void HeapBuilder::AddObject(uint64_t slot, uint32_t type_index) {
   HeapSpan& s = heap_.spans_.back();
   uint64_t address = s.base + slot * s.elem_size;

@@ -157,6 +157,8 @@ class HeapBuilder {
   HeapBuilder(uint64_t page_size, uint64_t arena_bytes);
   // False (nothing kept) when the span starts before the previous one ends.
   bool AddSpan(HeapSpan span);
+  // Room for this many objects, when known ahead (no copies as they come).
+  void Reserve(uint64_t objects);
   // The last span's slot (below its nelems, in ascending order) holds an
   // allocated object.
   void AddObject(uint64_t slot, uint32_t type_index);

@@ -70,6 +70,11 @@ class Reader {
   void AddSpan(const SpanRecord& r, HeapTotals& totals, uint64_t& skipped);
   void AddObjects(const SpanRecord& r, std::span<const uint8_t> alloc_bits, HeapTotals& totals);
   uint32_t TypeOf(const SpanRecord& r, uint64_t slot);
+  // Whether the runtime may record a type per object of the span (else
+  // all of them are UnknownType(s)).
+  bool HasObjectTypes(const HeapSpan& s) const {
+    return !s.noscan() && l_.span_large_type && (s.size_class() == 0 || s.elem_size > l_.min_size_for_malloc_header);
+  }
   uint32_t KnownType(const HeapSpan& s, uint64_t slot, uint64_t type_addr, uint64_t usable);
   uint32_t UnknownType(const HeapSpan& s);
   void ReadPages(HeapSnapshot& snap) const;
@@ -99,6 +104,9 @@ void Reader::Read(HeapSnapshot& snap) {
   }
   std::sort(records.begin(), records.end(),
             [](const SpanRecord& a, const SpanRecord& b) { return a.span.base < b.span.base; });
+  uint64_t objects = 0;
+  for (const auto& r : records) objects += std::min(r.alloc_count, r.span.nelems);
+  builder_.Reserve(objects);
   for (const auto& r : records) AddSpan(r, snap.totals, snap.spans_skipped);
   snap.heap = builder_.Build();
   ReadPages(snap);
@@ -210,10 +218,13 @@ void Reader::AddSpan(const SpanRecord& r, HeapTotals& totals, uint64_t& skipped)
 void Reader::AddObjects(const SpanRecord& r, std::span<const uint8_t> alloc_bits, HeapTotals& totals) {
   const HeapSpan& s = r.span;
   uint64_t found = 0;
+  // Most spans' objects have no type of their own: the span's is found once.
+  std::optional<uint32_t> span_type;
+  if (!HasObjectTypes(s)) span_type = UnknownType(s);
   for (uint64_t i = 0; i < s.nelems; ++i) {
     if (i >= r.freeindex && !((alloc_bits[i / 8] >> (i % 8)) & 1)) continue;
     uint64_t slot = s.base + i * s.elem_size;
-    uint32_t type = TypeOf(r, slot);
+    uint32_t type = span_type ? *span_type : TypeOf(r, slot);
     builder_.AddObject(i, type);
     found++;
     if (!builder_.type(type).known()) {
@@ -231,9 +242,8 @@ void Reader::AddObjects(const SpanRecord& r, std::span<const uint8_t> alloc_bits
 // span. Small objects and everything before Go 1.22 have none.
 uint32_t Reader::TypeOf(const SpanRecord& r, uint64_t slot) {
   const HeapSpan& s = r.span;
-  if (s.noscan() || !l_.span_large_type) return UnknownType(s);
+  if (!HasObjectTypes(s)) return UnknownType(s);
   if (s.size_class() == 0) return r.large_type ? KnownType(s, slot, r.large_type, s.elem_size) : UnknownType(s);
-  if (s.elem_size <= l_.min_size_for_malloc_header) return UnknownType(s);
   uint64_t header = 0;
   try {
     header = mem_.ReadPointer(slot);
