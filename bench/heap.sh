@@ -39,12 +39,18 @@ measure() {
   local label=$1 wall user sys rss
   shift
   /usr/bin/time -f "%e %U %S %M" -o "$work/time-$label.txt" "$@" >"$work/out-$label.txt" 2>"$work/err-$label.txt" </dev/null &
-  local timer=$! peak=0 child a
+  local timer=$! peak=0 child="" key value
+  # The sampling forks no process but sleep: the tools measured use every
+  # core, and a poller's awk and pgrep ten times a second slowed them.
   while kill -0 "$timer" 2>/dev/null; do
-    child=$(pgrep -P "$timer" | head -n 1 || true)
+    [ -z "$child" ] && child=$(pgrep -P "$timer" | head -n 1 || true)
     if [ -n "$child" ]; then
-      a=$(awk '/^RssAnon:/ { print $2 }' "/proc/$child/status" 2>/dev/null || true)
-      [ "${a:-0}" -gt "$peak" ] && peak=$a
+      while read -r key value _; do
+        if [ "$key" = RssAnon: ]; then
+          [ "$value" -gt "$peak" ] && peak=$value
+          break
+        fi
+      done 2>/dev/null <"/proc/$child/status" || true
     fi
     sleep 0.1
   done
