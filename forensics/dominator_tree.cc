@@ -1,7 +1,10 @@
 #include "forensics/dominator_tree.h"
 
 #include <algorithm>
+#include <atomic>
+#include <cstring>
 #include <stdexcept>
+#include <thread>
 
 #include "forensics/mapped_vector.h"
 
@@ -127,64 +130,103 @@ struct BackEdges {
   MappedVector<uint32_t> to;
 };
 
-// Rewrites the forward lists in place into the back and cross edges; a
-// forward edge offers its source, kept in label[w] if less than the tree
-// parent there already. Tree edges, self-loops, edges into the root and out
-// of unreached nodes go. This is where the memory peaks: the forward lists'
-// offsets and the rest of the edges are given back.
-BackEdges KeepBackEdges(EdgeLists& f, const BigVector<uint32_t>& order, BigVector<uint32_t>& label) {
-  const size_t n = order.size();
-  BackEdges b;
-  b.from.assign(n / 64 + 1, 0);
-  uint32_t kept = 0;
-  for (size_t v = 0; v < n; ++v) {
+// Rewrites the forward lists of the nodes [lo, hi) in place into their
+// back and cross edges, from first[lo] on; returns how many. A forward edge
+// offers its source, kept in label[w] if less than what is there (the tree
+// parent, at first): another thread may be doing the same, hence the
+// atomic minimum (rarely written: mostly the source is the tree parent).
+uint32_t KeepBackEdgesOf(EdgeLists& f, size_t lo, size_t hi, const BigVector<uint32_t>& order,
+                         BigVector<uint32_t>& label, std::vector<uint64_t>& from) {
+  // Edges past `end` are the other thread's, rewritten as it goes: not read.
+  const uint32_t end = f.first[hi];
+  uint32_t kept = f.first[lo];
+  for (size_t v = lo; v < hi; ++v) {
     uint32_t i = order[v], start = kept;
     if (i == kNone) continue;
     for (uint32_t k = f.first[v]; k < f.first[v + 1]; ++k) {
       // order[] and label[] are read at random: ask for order a few edges
       // ahead, and for label half as far ahead, once that order is in.
-      if (k + 2 * kPrefetchAhead < f.targets.size()) __builtin_prefetch(&order[f.targets[k + 2 * kPrefetchAhead]]);
-      if (k + kPrefetchAhead < f.targets.size())
+      if (k + 2 * kPrefetchAhead < end) __builtin_prefetch(&order[f.targets[k + 2 * kPrefetchAhead]]);
+      if (k + kPrefetchAhead < end)
         if (uint32_t ahead = order[f.targets[k + kPrefetchAhead]]; ahead != kNone) __builtin_prefetch(&label[ahead]);
       uint32_t w = order[f.targets[k]];
-      if (w < i && w != 0) f.targets[kept++] = w;
-      else if (w > i) label[w] = std::min(label[w], i);
+      if (w < i && w != 0) {
+        f.targets[kept++] = w;
+      } else if (w > i) {
+        std::atomic_ref<uint32_t> least(label[w]);
+        uint32_t now = least.load(std::memory_order_relaxed);
+        while (i < now && !least.compare_exchange_weak(now, i, std::memory_order_relaxed)) {
+        }
+      }
     }
     if (kept > start) {
       f.targets[kept - 1] |= BackEdges::kLast;
-      b.from[v / 64] |= uint64_t{1} << (v % 64);
+      from[v / 64] |= uint64_t{1} << (v % 64);
     }
   }
-  f.targets.resize_down(kept);
+  return kept - f.first[lo];
+}
+
+// The back and cross edges of every node; tree edges, self-loops, edges
+// into the root and out of unreached nodes go. Two threads, each on the
+// nodes holding half of the edges (split at a multiple of 64: `from` is
+// written a word at a time); the second half's edges then move down to
+// follow the first's. This is where the memory peaks: the forward lists'
+// offsets and the rest of the edges are given back.
+BackEdges KeepBackEdges(EdgeLists& f, const BigVector<uint32_t>& order, BigVector<uint32_t>& label) {
+  const size_t n = order.size();
+  BackEdges b;
+  b.from.assign(n / 64 + 1, 0);
+  size_t mid = std::upper_bound(f.first.begin(), f.first.begin() + n, f.targets.size() / 2) - f.first.begin();
+  mid = std::min(n, mid / 64 * 64);
+  uint32_t upper_kept = 0;
+  std::thread upper([&] { upper_kept = KeepBackEdgesOf(f, mid, n, order, label, b.from); });
+  uint32_t kept = KeepBackEdgesOf(f, 0, mid, order, label, b.from);
+  upper.join();
+  if (upper_kept) std::memmove(&f.targets[kept], &f.targets[f.first[mid]], size_t{upper_kept} * sizeof(uint32_t));
+  f.targets.resize_down(kept + upper_kept);
   b.to = std::move(f.targets);
   Release(f.first);
   return b;
 }
 
 // back[first[w] .. first[w+1]): the sources of the back edges into w.
+// Two threads, each for the targets in its half of the preorder: each
+// reads every back edge (in a row, cheap) and updates only its own
+// targets' counts and lists (at random, the costly part), so that no
+// two write the same entry and the lists come out as one thread makes them.
 PredecessorLists BuildPredecessors(const BackEdges& b, const BigVector<uint32_t>& order, size_t m) {
   PredecessorLists p;
   // The targets' counts are met at random: asked for a few edges ahead.
-  auto each = [&](auto fn) {
+  auto each = [&](uint32_t lo, uint32_t hi, auto fn) {
+    auto mine = [&](uint32_t w) { return w - lo < hi - lo; };
     size_t k = 0;
     for (size_t v = 0; v < order.size(); ++v) {
       if (!((b.from[v / 64] >> (v % 64)) & 1)) continue;
       uint32_t i = order[v], w;
       do {
-        if (k + kPrefetchAhead < b.to.size()) __builtin_prefetch(&p.first[b.to[k + kPrefetchAhead] & ~BackEdges::kLast]);
+        if (k + kPrefetchAhead < b.to.size())
+          if (uint32_t ahead = b.to[k + kPrefetchAhead] & ~BackEdges::kLast; mine(ahead))
+            __builtin_prefetch(&p.first[ahead]);
         w = b.to[k++];
-        fn(i, w & ~BackEdges::kLast);
+        if (mine(w & ~BackEdges::kLast)) fn(i, w & ~BackEdges::kLast);
       } while (!(w & BackEdges::kLast));
     }
   };
+  auto in_halves = [&](auto fn) {
+    const uint32_t half = static_cast<uint32_t>(m / 2);
+    std::thread upper([&] { each(half, static_cast<uint32_t>(m), fn); });
+    each(0, half, fn);
+    upper.join();
+  };
   p.first.assign(m + 1, 0);
-  each([&](uint32_t, uint32_t w) { p.first[w]++; });
+  in_halves([&](uint32_t, uint32_t w) { p.first[w]++; });
   uint32_t sum = 0;
   for (size_t i = 0; i < m; ++i) p.first[i] = sum += p.first[i];
   p.first[m] = sum;
   p.back.resize(sum);
   // Filling from each list's end leaves first[i] at its start.
-  each([&](uint32_t i, uint32_t w) { p.back[--p.first[w]] = i; });
+  in_halves([&](uint32_t i, uint32_t w) { p.back[--p.first[w]] = i; });
   return p;
 }
 
