@@ -13,42 +13,21 @@
 #include "readers/read_error.h"
 #include "readers/trace/trace_reader.h"
 #include "reports/trace_dump.h"
+#include "tests/synthetic_trace.h"
 
 namespace gf {
 namespace {
 
-void Uvarint(std::string& out, uint64_t v) {
-  while (v >= 0x80) {
-    out.push_back(static_cast<char>(v | 0x80));
-    v >>= 7;
-  }
-  out.push_back(static_cast<char>(v));
-}
-
-// A batch of generation 1 of a Go 1.22 trace, written by thread m.
-std::string Batch(uint64_t m, uint64_t time, const std::string& data) {
-  std::string b(1, '\x01');  // EvEventBatch
-  Uvarint(b, 1);
-  Uvarint(b, m);
-  Uvarint(b, time);
-  Uvarint(b, data.size());
-  return b + data;
-}
-
-std::string Event(std::initializer_list<uint64_t> type_and_args) {
-  std::string e;
-  for (uint64_t v : type_and_args) Uvarint(e, v);
-  return e;
-}
+using namespace synthetic_trace;
 
 // Goroutine 1 runs, then blocks on "sync" at main.f in f.go:7.
 std::string ValidTrace() {
-  std::string t("go 1.22 trace\0\0\0", 16);
+  std::string t = Header();
   t += Batch(1, 1000, Event({25, 0, 1, 1, 2}) + Event({20, 10, 1, 1}));  // GoStatus running; GoBlock
-  t += Batch(~uint64_t{0}, 1000, Event({8, 1'000'000'000}));              // Frequency: 1 tick = 1ns
-  t += Batch(~uint64_t{0}, 1000, Event({4, 5, 1, 4}) + "sync" + Event({5, 2, 6}) + "main.f" +
+  t += Frequency();
+  t += Batch(kNoThread, 1000, Event({4, 5, 1, 4}) + "sync" + Event({5, 2, 6}) + "main.f" +
                                      Event({5, 3, 4}) + "f.go");
-  t += Batch(~uint64_t{0}, 1000, Event({2, 3, 1, 1, 0x1000, 2, 3, 7}));   // Stacks: id 1 = main.f f.go:7
+  t += Batch(kNoThread, 1000, Event({2, 3, 1, 1, 0x1000, 2, 3, 7}));   // Stacks: id 1 = main.f f.go:7
   return t;
 }
 
@@ -118,7 +97,7 @@ TEST_F(TraceReaderTest, TruncatedBatchNamesOffset) {
 }
 
 TEST_F(TraceReaderTest, HugeBatchSizeIsRejected) {
-  std::string t("go 1.22 trace\0\0\0", 16);
+  std::string t = Header();
   t += Event({1, 1, 1, 1, uint64_t{1} << 40});
   std::string e = ErrorOf(t);
   EXPECT_NE(e.find("at byte 20: batch size 1099511627776 exceeds the maximum"), std::string::npos) << e;
@@ -126,7 +105,7 @@ TEST_F(TraceReaderTest, HugeBatchSizeIsRejected) {
 
 TEST_F(TraceReaderTest, UnknownStringIsRejected) {
   std::string t = ValidTrace();
-  t += Batch(~uint64_t{0}, 1000, Event({2, 3, 4, 1, 0x2000, 99, 3, 7}));
+  t += Batch(kNoThread, 1000, Event({2, 3, 4, 1, 0x2000, 99, 3, 7}));
   EXPECT_NE(ErrorOf(t).find("unknown string id 99"), std::string::npos) << ErrorOf(t);
 }
 

@@ -1,6 +1,6 @@
 #include "readers/trace/reader_v2.h"
 
-#include <array>
+#include <algorithm>
 #include <limits>
 #include <unordered_map>
 #include <unordered_set>
@@ -9,26 +9,11 @@
 #include "readers/trace/byte_cursor.h"
 #include "readers/trace/event_table_v2.h"
 #include "readers/trace/generation_v2.h"
+#include "readers/trace/sched_order_v2.h"
 
 namespace gf::v2 {
 
 namespace {
-
-constexpr uint64_t kNone = std::numeric_limits<uint64_t>::max();  // no goroutine / no proc
-
-// The goroutine and proc a thread (M) is running; persists across generations.
-struct ThreadContext {
-  uint64_t g = kNone;
-  uint64_t p = kNone;
-};
-
-// An event as decoded from a batch: raw arguments, a[0] being the time delta.
-struct RawEvent {
-  uint8_t type = 0;
-  size_t offset = 0;
-  std::array<uint64_t, 6> a{};
-  int64_t time = 0;
-};
 
 // Walks one thread's batches of a generation, one event at a time.
 struct Cursor {
@@ -38,6 +23,8 @@ struct Cursor {
   int64_t last_time = 0;
   RawEvent ev;
 };
+
+class Frontier;
 
 GoState StateOfStatus(uint64_t status) {
   switch (status) {
@@ -60,6 +47,8 @@ class Reader {
   int64_t Ticks(uint64_t t, const ByteCursor& at, size_t offset) const;
   bool Advance(Cursor& c);
   void ReadEvent(Cursor& c);
+  bool Ready(const Cursor& c);
+  size_t NextReady(Frontier& frontier);
   void Dispatch(const RawEvent& e, uint64_t m);
   void DispatchGoroutine(const RawEvent& e, const EventSpec& spec, ThreadContext& ctx, uint64_t m);
   void GoStatus(const RawEvent& e, const EventSpec& spec, ThreadContext& ctx, uint64_t m);
@@ -85,6 +74,7 @@ class Reader {
   uint64_t first_gen_ = 0;
   std::unordered_set<uint64_t> first_gen_goroutines_;  // known in the first generation
   std::unordered_map<uint64_t, ThreadContext> threads_;
+  SchedOrder order_;
   std::string_view stw_kind_;
   int64_t last_time_ = 0;
   int64_t proc_ = -1;   // the P of the thread whose event is being dispatched
@@ -237,11 +227,17 @@ void Reader::DispatchGoroutine(const RawEvent& e, const EventSpec& spec, ThreadC
   }
 }
 
+bool Reader::Ready(const Cursor& c) {
+  uint64_t m = c.thread->m;
+  return order_.Ready(c.ev, m == kNone ? ThreadContext{} : Thread(m), gen_.number, gen_.number == first_gen_);
+}
+
 void Reader::Dispatch(const RawEvent& e, uint64_t m) {
   const EventSpec& spec = *Spec(e.type, version_.minor);
   // Events written outside any thread change no thread's context.
   ThreadContext outside;
   ThreadContext& ctx = m == kNone ? outside : Thread(m);
+  order_.Apply(e, ctx, gen_.number);
   // Go gives an event the context its thread had before the event.
   proc_ = ctx.p == kNone ? -1 : static_cast<int64_t>(ctx.p);
   TraceEvent ev;
@@ -312,7 +308,7 @@ void Reader::Dispatch(const RawEvent& e, uint64_t m) {
 }
 
 // Go's parser merges the threads' events with a binary min-heap on time;
-// the same heap, built in the same order, breaks ties the same way.
+// the same heap, updated the same way, breaks ties the same way.
 class Frontier {
  public:
   void Insert(Cursor* c) {
@@ -320,14 +316,23 @@ class Frontier {
     SiftUp(heap_.size() - 1);
   }
   bool empty() const { return heap_.empty(); }
-  Cursor* top() const { return heap_[0]; }
-  void UpdateTop() {
-    if (SiftUp(0) == 0) SiftDown(0);
+  size_t size() const { return heap_.size(); }
+  Cursor* at(size_t i) const { return heap_[i]; }
+  // After the cursor at i moved on to a later event.
+  void Update(size_t i) {
+    if (SiftUp(i) == i) SiftDown(i);
   }
-  void RemoveTop() {
+  void Remove(size_t i) {
+    for (; i > 0; i = (i - 1) / 2) std::swap(heap_[(i - 1) / 2], heap_[i]);
     std::swap(heap_[0], heap_.back());
     heap_.pop_back();
     SiftDown(0);
+  }
+  // Go sorts the heap (still a heap) when its earliest event cannot be
+  // taken, and tries the others in time order. Its sort keeps equal times in
+  // place up to 12 threads (insertion sort), as a stable sort does.
+  void Sort() {
+    std::stable_sort(heap_.begin(), heap_.end(), [](Cursor* x, Cursor* y) { return x->ev.time < y->ev.time; });
   }
 
  private:
@@ -356,6 +361,18 @@ class Frontier {
   std::vector<Cursor*> heap_;
 };
 
+// The frontier's index of the event Go takes next: the earliest, unless
+// what it requires has not happened yet.
+size_t Reader::NextReady(Frontier& frontier) {
+  if (Ready(*frontier.at(0))) return 0;
+  frontier.Sort();
+  for (size_t i = 1; i < frontier.size(); ++i) {
+    if (Ready(*frontier.at(i))) return i;
+  }
+  Fail(frontier.at(0)->ev, "broken trace: no thread's next event can happen next (" +
+                               std::string(Spec(frontier.at(0)->ev.type, version_.minor)->name) + " waits)");
+}
+
 void Reader::Run() {
   ByteCursor in(path_, file_, version_.header_size, file_.size());
   while (ScanGeneration(in, version_, stacks_, gen_)) {
@@ -369,10 +386,11 @@ void Reader::Run() {
     }
     Sync(Ticks(gen_.min_time, in, in.offset()));
     while (!frontier.empty()) {
-      Cursor* c = frontier.top();
+      size_t i = NextReady(frontier);
+      Cursor* c = frontier.at(i);
       Dispatch(c->ev, c->thread->m);
-      if (Advance(*c)) frontier.UpdateTop();
-      else frontier.RemoveTop();
+      if (Advance(*c)) frontier.Update(i);
+      else frontier.Remove(i);
     }
     // Read pages need not stay resident: a trace may be larger than memory.
     mapping_.DropResidentPages();
