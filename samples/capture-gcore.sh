@@ -89,17 +89,25 @@ done
 addr=$(sed -n 's/^ADDR //p' "$dir/stdout.txt" | head -n 1)
 [[ $addr =~ ^127\.0\.0\.1:[0-9]+$ ]] || die "no 'ADDR 127.0.0.1:PORT' line on stdout (got '$addr')"
 
-fetch() {
-  curl --silent --show-error --fail --max-time 30 --noproxy '*' -o "$dir/$2" "http://$addr$1" ||
-    die "fetching http://$addr$1 failed"
+# All profiles over one connection (curl keeps it alive), after a first
+# request that only opens it: main's accept loop accepts it once and is back
+# in netpoll when the profiles are taken. A connection per profile caught
+# it, now and then, still in accept4 (runnable), where gcore then finds it
+# parked. Checked on debug=2, and fetched again if not.
+fetch_profiles() {
+  local url=http://$addr/debug/pprof/goroutine
+  curl --silent --show-error --fail --max-time 30 --noproxy '*' -o /dev/null "$url?debug=2" \
+    -o "$dir/goroutines-debug1.txt" "$url?debug=1" -o "$dir/goroutines.pb.gz" "$url" \
+    -o "$dir/goroutines-debug2.txt" "$url?debug=2" || die "fetching $url failed"
 }
-fetch '/debug/pprof/goroutine?debug=1' goroutines-debug1.txt
-fetch '/debug/pprof/goroutine' goroutines.pb.gz
-# Last, so that it is the closest to the core.
-fetch '/debug/pprof/goroutine?debug=2' goroutines-debug2.txt
-grep -q '^goroutine [0-9]' "$dir/goroutines-debug2.txt" || die "goroutines-debug2.txt holds no goroutine dump"
+for attempt in 1 2 3 4 5; do
+  fetch_profiles
+  grep -q '^goroutine [0-9]' "$dir/goroutines-debug2.txt" || die "goroutines-debug2.txt holds no goroutine dump"
+  grep -q '^goroutine 1 \[IO wait' "$dir/goroutines-debug2.txt" && break
+  [ "$attempt" -lt 5 ] || die "main's accept loop was not parked in netpoll in 5 tries (goroutines-debug2.txt)"
+  sleep 0.2
+done
 
-# Let the connection's goroutine finish (keep-alives are off in the sample).
 sleep 0.3
 if ! gcore -o "$dir/core" "$pid" >"$dir/gcore.log" 2>&1; then
   die "gcore failed: $(tail -n 3 "$dir/gcore.log" | tr '\n' ' ')"
