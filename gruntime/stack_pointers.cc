@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <span>
 
 #include "gruntime/target.h"
 #include "readers/fnv1a.h"
@@ -16,10 +17,27 @@ struct StackMapHeader {
   int32_t n, nbit;
 };
 
+// Runs of set bits become one range each: fewer, longer ranges to scan.
+// Bit i marks the word at base + 8*i.
+void AddBitRuns(std::span<const uint8_t> bits, uint64_t nbit, uint64_t base, std::vector<StackRange>& out) {
+  for (uint64_t i = 0; i < nbit; ++i) {
+    if (!(bits[i / 8] >> (i % 8) & 1)) continue;
+    uint64_t lo = base + kWord * i, hi = lo + kWord;
+    if (!out.empty() && out.back().hi == lo) out.back().hi = hi;
+    else out.push_back({lo, hi});
+  }
+}
+
 }  // namespace
 
-// runtime.stackmap: {n, nbit int32; bytedata [n][(nbit+7)/8]byte}. Each set
-// bit i marks the word at base + 8*i.
+// The linker puts runtime.rodata, moduledata.rodata, at the start of .rodata.
+StackPointers::StackPointers(const Target& target) : target_(target) {
+  const ElfImage& image = target.binary().image();
+  rodata_ = image.SymbolAddress("runtime.rodata");
+  if (const ImageSection* s = image.FindSection(".rodata"); !rodata_ && s) rodata_ = s->addr;
+}
+
+// runtime.stackmap: {n, nbit int32; bytedata [n][(nbit+7)/8]byte}.
 bool StackPointers::AddBitmap(uint64_t map, int32_t index, uint64_t base, std::vector<StackRange>& out) const {
   const ElfImage& image = target_.binary().image();
   auto head = image.BytesAt(map, sizeof(StackMapHeader));
@@ -30,18 +48,14 @@ bool StackPointers::AddBitmap(uint64_t map, int32_t index, uint64_t base, std::v
   uint64_t row = (static_cast<uint64_t>(h.nbit) + 7) / 8;
   auto bits = image.BytesAt(map + sizeof h + static_cast<uint64_t>(index) * row, row);
   if (bits.empty() && row > 0) return false;
-  // Runs of set bits become one range each: fewer, longer ranges to scan.
-  for (int32_t i = 0; i < h.nbit; ++i) {
-    if (!(bits[i / 8] >> (i % 8) & 1)) continue;
-    uint64_t lo = base + kWord * i, hi = lo + kWord;
-    if (!out.empty() && out.back().hi == lo) out.back().hi = hi;
-    else out.push_back({lo, hi});
-  }
+  AddBitRuns(bits, static_cast<uint64_t>(h.nbit), base, out);
   return true;
 }
 
-// Address-taken locals and arguments: the collector scans them when a live
-// pointer reaches them; here they are taken whole.
+// Address-taken locals and arguments (runtime.stackObjectRecord: off,
+// size, ptrBytes int32; gcdataoff uint32 from moduledata.rodata): their
+// pointer words by their type's mask, or whole where the mask cannot be
+// read. (The collector scans one only when a live pointer reaches it.)
 void StackPointers::AddStackObjects(const StackFrame& frame, uint64_t varp, std::vector<StackRange>& out) const {
   auto table = target_.binary().pclntab().FuncDataAddress(frame.sym->func, kFuncdataStackObjects);
   if (!table) return;
@@ -50,15 +64,23 @@ void StackPointers::AddStackObjects(const StackFrame& frame, uint64_t varp, std:
   if (count.empty()) return;
   uint64_t n;
   std::memcpy(&n, count.data(), kWord);
-  constexpr uint64_t kRecord = 16;  // off, size, ptr bytes: int32; gcdata offset: uint32
+  constexpr uint64_t kRecord = 16;
   for (uint64_t i = 0; i < n && i < 4096; ++i) {
     auto r = image.BytesAt(*table + kWord + i * kRecord, kRecord);
     if (r.empty()) return;
-    int32_t off, size;
+    int32_t off, size, ptr_bytes;
+    uint32_t gcdata;
     std::memcpy(&off, r.data(), 4);
     std::memcpy(&size, r.data() + 4, 4);
+    std::memcpy(&ptr_bytes, r.data() + 8, 4);
+    std::memcpy(&gcdata, r.data() + 12, 4);
     uint64_t base = off < 0 ? varp + off : frame.fp + off;
-    if (size > 0) out.push_back({base, base + static_cast<uint64_t>(size)});
+    if (size <= 0) continue;
+    // Go 1.19 writes a negative size for a type given by a GC program.
+    uint64_t words = static_cast<uint64_t>(std::min(ptr_bytes, size)) / kWord;
+    auto mask = rodata_ && ptr_bytes >= 0 ? image.BytesAt(*rodata_ + gcdata, (words + 7) / 8) : std::span<const uint8_t>();
+    if (ptr_bytes < 0 || (mask.empty() && words > 0)) out.push_back({base, base + static_cast<uint64_t>(size)});
+    else AddBitRuns(mask, words, base, out);
   }
 }
 

@@ -2,11 +2,13 @@
 // Where a goroutine's stack holds pointers, the way the garbage collector
 // finds them: per frame, the locals and arguments bitmaps the compiler
 // emitted for the frame's safe point (FUNCDATA_LocalsPointerMaps and
-// ArgsPointerMaps at PCDATA_StackMapIndex), plus the frame's address-taken
-// stack objects. A frame without usable maps (assembly, a signal-interrupted
-// frame, an incomplete stack) is given whole: scanning more words than the
-// collector would can only make more objects reachable, never fewer.
+// ArgsPointerMaps at PCDATA_StackMapIndex), plus the pointer words of the
+// frame's address-taken stack objects (by their types' masks). A frame
+// without usable maps (assembly, a signal-interrupted frame, an incomplete
+// stack) is given whole: scanning more words than the collector would can
+// only make more objects reachable, never fewer.
 #include <cstdint>
+#include <optional>
 #include <unordered_map>
 #include <vector>
 
@@ -22,7 +24,7 @@ struct StackRange {
 
 class StackPointers {
  public:
-  explicit StackPointers(const Target& target) : target_(target) {}
+  explicit StackPointers(const Target& target);
 
   std::vector<StackRange> Ranges(const Goroutine& g) const;
 
@@ -55,6 +57,7 @@ class StackPointers {
   void AddStackObjects(const StackFrame& frame, uint64_t varp, std::vector<StackRange>& out) const;
 
   const Target& target_;
+  std::optional<uint64_t> rodata_;  // moduledata.rodata, link-time: stack objects' masks are offsets from it
   mutable std::unordered_map<uint64_t, FrameMap> frame_maps_;  // by SymbolPc
   mutable std::unordered_multimap<uint64_t, ShapeMap> shapes_;  // by a hash of the pcs
 };
