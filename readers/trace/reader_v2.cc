@@ -18,6 +18,7 @@ namespace {
 // Walks one thread's batches of a generation, one event at a time.
 struct Cursor {
   const ThreadBatches* thread = nullptr;
+  ThreadContext* context = nullptr;  // the thread's; null for events outside any thread
   size_t next_batch = 0;
   ByteCursor data;
   int64_t last_time = 0;
@@ -49,7 +50,7 @@ class Reader {
   void ReadEvent(Cursor& c);
   bool Ready(const Cursor& c);
   size_t NextReady(Frontier& frontier);
-  void Dispatch(const RawEvent& e, uint64_t m);
+  void Dispatch(const RawEvent& e, uint64_t m, ThreadContext* thread);
   void DispatchGoroutine(const RawEvent& e, const EventSpec& spec, ThreadContext& ctx, uint64_t m);
   void GoStatus(const RawEvent& e, const EventSpec& spec, ThreadContext& ctx, uint64_t m);
   void Transition(const RawEvent& e, uint64_t goid, GoState from, GoState to, StackId stack = 0,
@@ -228,15 +229,14 @@ void Reader::DispatchGoroutine(const RawEvent& e, const EventSpec& spec, ThreadC
 }
 
 bool Reader::Ready(const Cursor& c) {
-  uint64_t m = c.thread->m;
-  return order_.Ready(c.ev, m == kNone ? ThreadContext{} : Thread(m), gen_.number, gen_.number == first_gen_);
+  return order_.Ready(c.ev, c.context ? *c.context : ThreadContext{}, gen_.number, gen_.number == first_gen_);
 }
 
-void Reader::Dispatch(const RawEvent& e, uint64_t m) {
+void Reader::Dispatch(const RawEvent& e, uint64_t m, ThreadContext* thread) {
   const EventSpec& spec = *Spec(e.type, version_.minor);
   // Events written outside any thread change no thread's context.
   ThreadContext outside;
-  ThreadContext& ctx = m == kNone ? outside : Thread(m);
+  ThreadContext& ctx = thread ? *thread : outside;
   order_.Apply(e, ctx, gen_.number);
   // Go gives an event the context its thread had before the event.
   proc_ = ctx.p == kNone ? -1 : static_cast<int64_t>(ctx.p);
@@ -378,17 +378,19 @@ void Reader::Run() {
   while (ScanGeneration(in, version_, stacks_, gen_)) {
     if (first_gen_ == 0) first_gen_ = gen_.number;
     if (gen_.number != first_gen_) first_gen_goroutines_.clear();
-    std::vector<Cursor> cursors(gen_.threads.size(), Cursor{nullptr, 0, ByteCursor(path_, file_, 0, 0), 0, {}});
+    std::vector<Cursor> cursors(gen_.threads.size(), Cursor{nullptr, nullptr, 0, ByteCursor(path_, file_, 0, 0), 0, {}});
     Frontier frontier;
     for (size_t i = 0; i < cursors.size(); ++i) {
       cursors[i].thread = &gen_.threads[i];
+      // The map's elements stay where they are as it grows.
+      if (uint64_t m = gen_.threads[i].m; m != kNone) cursors[i].context = &Thread(m);
       if (Advance(cursors[i])) frontier.Insert(&cursors[i]);
     }
     Sync(Ticks(gen_.min_time, in, in.offset()));
     while (!frontier.empty()) {
       size_t i = NextReady(frontier);
       Cursor* c = frontier.at(i);
-      Dispatch(c->ev, c->thread->m);
+      Dispatch(c->ev, c->thread->m, c->context);
       if (Advance(*c)) frontier.Update(i);
       else frontier.Remove(i);
     }
