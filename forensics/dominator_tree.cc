@@ -55,7 +55,7 @@ BigVector<uint32_t> FirstTargets(const EdgeLists& f) {
 void Search(const EdgeLists& f, const std::vector<uint64_t>& leaves, BigVector<uint32_t>& order,
             BigVector<uint32_t>& parent) {
   struct Frame {
-    uint32_t node;
+    uint32_t index;      // the node's preorder number
     uint32_t next, end;  // its edges still to follow
     uint32_t head;       // its first target while not followed, else kNone
   };
@@ -66,7 +66,7 @@ void Search(const EdgeLists& f, const std::vector<uint64_t>& leaves, BigVector<u
   uint32_t count = 0;
   auto push = [&](uint32_t w) {
     uint32_t h = head[w], begin = f.first[w], end = f.first[w + 1];
-    stack.push_back({w, begin, end, h});
+    stack.push_back({count - 1, begin, end, h});
     if (h == kNone) return;
     // The first child is next: its list's offset and first target. The
     // rest of this list is read when the search comes back up.
@@ -98,13 +98,13 @@ void Search(const EdgeLists& f, const std::vector<uint64_t>& leaves, BigVector<u
       }
     }
     if (leaves[w / 64] & bit(w)) {
-      parent.push_back(order[top.node]);
+      parent.push_back(top.index);
       order[w] = count++;
       continue;
     }
     if (seen[w / 64] & bit(w)) continue;
     seen[w / 64] |= bit(w);
-    parent.push_back(order[top.node]);
+    parent.push_back(top.index);
     order[w] = count++;
     push(w);
   }
