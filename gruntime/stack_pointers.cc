@@ -76,11 +76,14 @@ void StackPointers::AddStackObjects(const StackFrame& frame, uint64_t varp, std:
     std::memcpy(&gcdata, r.data() + 12, 4);
     uint64_t base = off < 0 ? varp + off : frame.fp + off;
     if (size <= 0) continue;
-    // Go 1.19 writes a negative size for a type given by a GC program.
-    uint64_t words = static_cast<uint64_t>(std::min(ptr_bytes, size)) / kWord;
-    auto mask = rodata_ && ptr_bytes >= 0 ? image.BytesAt(*rodata_ + gcdata, (words + 7) / 8) : std::span<const uint8_t>();
-    if (ptr_bytes < 0 || (mask.empty() && words > 0)) out.push_back({base, base + static_cast<uint64_t>(size)});
-    else AddBitRuns(mask, words, base, out);
+    // Go 1.19 writes a negative ptrdata for a type given by a GC program.
+    uint64_t words = ptr_bytes < 0 ? 0 : static_cast<uint64_t>(std::min(ptr_bytes, size)) / kWord;
+    auto mask = rodata_ ? image.BytesAt(*rodata_ + gcdata, (words + 7) / 8) : std::span<const uint8_t>();
+    if (ptr_bytes < 0 || (mask.empty() && words > 0)) {
+      out.push_back({base, base + static_cast<uint64_t>(size)});
+      continue;
+    }
+    AddBitRuns(mask, words, base, out);
   }
 }
 
