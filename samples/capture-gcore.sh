@@ -89,22 +89,27 @@ done
 addr=$(sed -n 's/^ADDR //p' "$dir/stdout.txt" | head -n 1)
 [[ $addr =~ ^127\.0\.0\.1:[0-9]+$ ]] || die "no 'ADDR 127.0.0.1:PORT' line on stdout (got '$addr')"
 
-# All profiles over one connection (curl keeps it alive), after a first
-# request that only opens it: main's accept loop accepts it once and is back
-# in netpoll when the profiles are taken. A connection per profile caught
-# it, now and then, still in accept4 (runnable), where gcore then finds it
-# parked. Checked on debug=2, and fetched again if not.
+# Each request is a connection of its own (keep-alives are off in the
+# sample, so that gcore finds the connection's goroutine gone), which wakes
+# main's accept loop: a profile may catch it still in accept4 (runnable)
+# where gcore then finds it parked in netpoll. The three profiles are
+# fetched again until none shows it in accept4.
 fetch_profiles() {
   local url=http://$addr/debug/pprof/goroutine
-  curl --silent --show-error --fail --max-time 30 --noproxy '*' -o /dev/null "$url?debug=2" \
+  curl --silent --show-error --fail --max-time 30 --noproxy '*' \
     -o "$dir/goroutines-debug1.txt" "$url?debug=1" -o "$dir/goroutines.pb.gz" "$url" \
     -o "$dir/goroutines-debug2.txt" "$url?debug=2" || die "fetching $url failed"
+}
+accept_loop_parked() {
+  grep -q '^goroutine 1 \[IO wait' "$dir/goroutines-debug2.txt" &&
+    ! grep -q 'syscall\.accept4' "$dir/goroutines-debug1.txt" &&
+    ! gzip -dc "$dir/goroutines.pb.gz" | grep -aq 'syscall\.accept4'
 }
 for attempt in 1 2 3 4 5; do
   fetch_profiles
   grep -q '^goroutine [0-9]' "$dir/goroutines-debug2.txt" || die "goroutines-debug2.txt holds no goroutine dump"
-  grep -q '^goroutine 1 \[IO wait' "$dir/goroutines-debug2.txt" && break
-  [ "$attempt" -lt 5 ] || die "main's accept loop was not parked in netpoll in 5 tries (goroutines-debug2.txt)"
+  accept_loop_parked && break
+  [ "$attempt" -lt 5 ] || die "main's accept loop was not parked in netpoll in 5 tries (goroutine profiles)"
   sleep 0.2
 done
 
