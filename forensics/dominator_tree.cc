@@ -13,6 +13,7 @@ namespace {
 
 constexpr uint32_t kNone = UINT32_MAX;
 constexpr uint32_t kPrefetchAhead = 16;
+constexpr size_t kPopAhead = 64;  // frames: see Search
 
 // The nodes with no edges out and exactly one in, other than the root, as
 // a bitmap. Such a leaf is dominated by its one predecessor and lies on no
@@ -35,16 +36,39 @@ std::vector<uint64_t> SinglePredecessorLeaves(const EdgeLists& f) {
   return once;
 }
 
-// Each node's first target (kNone for a node with no edges), beside the
-// forward lists: going down to a node's first child, the usual step of a
-// deep search, then takes one cache miss (first[] and head[] of the child,
-// asked for together) rather than two in a row (first[], then the list).
-BigVector<uint32_t> FirstTargets(const EdgeLists& f) {
+// Each node's list offset and first target (kNone for a node with no
+// edges), side by side in one record: going down to a node's first child,
+// the usual step of a deep search, then asks for one cache line, not two
+// (the offsets and a first-target array of their own), and never waits on
+// the list itself.
+// The records replace the offsets while the search runs, in the same
+// memory at every moment (FrontRelease); RestoreOffsets gives them back.
+struct NodeRecord {
+  uint32_t first, head;
+};
+
+BigVector<NodeRecord> TakeNodeRecords(EdgeLists& f) {
   const uint32_t n = f.node_count();
-  BigVector<uint32_t> head;
-  head.reserve(n);
-  for (uint32_t v = 0; v < n; ++v) head.push_back(f.first[v] < f.first[v + 1] ? f.targets[f.first[v]] : kNone);
-  return head;
+  BigVector<NodeRecord> r;
+  r.reserve(n + 1);
+  FrontRelease<uint32_t> read(f.first);
+  for (uint32_t v = 0; v < n; ++v) {
+    r.push_back({f.first[v], f.first[v] < f.first[v + 1] ? f.targets[f.first[v]] : kNone});
+    read.Consume(v);
+  }
+  r.push_back({f.first[n], kNone});
+  Release(f.first);
+  return r;
+}
+
+void RestoreOffsets(BigVector<NodeRecord>& r, EdgeLists& f) {
+  f.first.reserve(r.size());
+  FrontRelease<NodeRecord> read(r);
+  for (size_t v = 0; v < r.size(); ++v) {
+    f.first.push_back(r[v].first);
+    read.Consume(v);
+  }
+  Release(r);
 }
 
 // Iterative depth-first search from node 0: preorder numbers, and each
@@ -52,26 +76,24 @@ BigVector<uint32_t> FirstTargets(const EdgeLists& f) {
 // is a bit: the bitmap stays in cache where order[] would not. A leaf
 // (SinglePredecessorLeaves) is met once, and numbered then: the same
 // preorder as going down to it and straight back.
-void Search(const EdgeLists& f, const std::vector<uint64_t>& leaves, BigVector<uint32_t>& order,
-            BigVector<uint32_t>& parent) {
+void Search(const EdgeLists& f, const BigVector<NodeRecord>& records, const std::vector<uint64_t>& leaves,
+            BigVector<uint32_t>& order, BigVector<uint32_t>& parent) {
   struct Frame {
     uint32_t index;      // the node's preorder number
     uint32_t next, end;  // its edges still to follow
     uint32_t head;       // its first target while not followed, else kNone
   };
   auto bit = [](uint32_t w) { return uint64_t{1} << (w % 64); };
-  BigVector<uint32_t> head = FirstTargets(f);
   std::vector<uint64_t> seen(leaves.size(), 0);
   BigVector<Frame> stack;  // as deep as the longest list in the heap: give it back when done
   uint32_t count = 0;
   auto push = [&](uint32_t w) {
-    uint32_t h = head[w], begin = f.first[w], end = f.first[w + 1];
+    uint32_t h = records[w].head, begin = records[w].first, end = records[w + 1].first;
     stack.push_back({count - 1, begin, end, h});
     if (h == kNone) return;
     // The first child is next: its list's offset and first target. The
     // rest of this list is read when the search comes back up.
-    __builtin_prefetch(&head[h]);
-    __builtin_prefetch(&f.first[h]);
+    __builtin_prefetch(&records[h]);
     if (begin + 1 < end) __builtin_prefetch(&f.targets[begin + 1]);
   };
   seen[0] |= bit(0);
@@ -87,14 +109,20 @@ void Search(const EdgeLists& f, const std::vector<uint64_t>& leaves, BigVector<u
       top.next++;
     } else if (top.next == top.end) {
       stack.pop_back();
+      // Coming back up, each frame's next edge is read: asked for this
+      // many frames ahead, as it was evicted while the frame's subtree was
+      // searched (a deep one, in a heap's long chains).
+      if (stack.size() > kPopAhead) {
+        const Frame& below = stack[stack.size() - kPopAhead];
+        if (below.next < below.end) __builtin_prefetch(&f.targets[below.next]);
+      }
       continue;
     } else {
       w = f.targets[top.next++];
       // Its next sibling's records, read after w's subtree at the earliest.
       if (top.next < top.end) {
         uint32_t sibling = f.targets[top.next];
-        __builtin_prefetch(&head[sibling]);
-        __builtin_prefetch(&f.first[sibling]);
+        __builtin_prefetch(&records[sibling]);
       }
     }
     if (leaves[w / 64] & bit(w)) {
@@ -283,7 +311,10 @@ DominatorTree ComputeDominators(EdgeLists f) {
     order.assign(n, kNone);
     // Capacity that is never written costs no memory (MappedAllocator).
     parent.reserve(n);
-    Search(f, SinglePredecessorLeaves(f), order, parent);
+    std::vector<uint64_t> leaves = SinglePredecessorLeaves(f);
+    BigVector<NodeRecord> records = TakeNodeRecords(f);
+    Search(f, records, leaves, order, parent);
+    RestoreOffsets(records, f);
     label.reserve(parent.size());
     label.assign(parent.begin(), parent.end());
     BackEdges b = KeepBackEdges(f, order, label);
@@ -293,10 +324,17 @@ DominatorTree ComputeDominators(EdgeLists f) {
   p = {};
   Release(label);
   t.idom = std::move(parent);
+  // The nodes in preorder: written at random, but waiting on nothing, on
+  // two threads, each for half of the graph's nodes.
   t.node.reserve(t.idom.size());
   t.node.resize(t.idom.size());
-  for (uint32_t v = 0; v < n; ++v)
-    if (order[v] != kNone) t.node[order[v]] = v;
+  auto number = [&](uint32_t lo, uint32_t hi) {
+    for (uint32_t v = lo; v < hi; ++v)
+      if (order[v] != kNone) t.node[order[v]] = v;
+  };
+  std::thread upper(number, n / 2, n);
+  number(0, n / 2);
+  upper.join();
   return t;
 }
 

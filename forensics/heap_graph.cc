@@ -51,20 +51,23 @@ HeapGraph::HeapGraph(const AddressSpace& mem, const Heap& heap, const HeapPointe
 }
 
 // Reading edges is reading the heap's memory out of the core: page faults
-// and cache misses, which cores take in parallel. Parts below 64 MiB are
+// and cache misses, which cores take in parallel. The parts hold equal
+// bytes of spans with pointers: a noscan span costs next to nothing (half
+// of a heap of byte slices, which parts of equal bytes gave one thread
+// while the other still had most of the pointers). Parts below 64 MiB are
 // not worth a thread.
 void HeapGraph::SplitIntoParts() {
   constexpr uint64_t kMinPartBytes = uint64_t{64} << 20;
   constexpr size_t kMaxParts = 8;
   const auto& spans = heap_.spans();
   uint64_t total = 0;
-  for (const auto& s : spans) total += s.bytes;
+  for (const auto& s : spans) total += s.noscan() ? 0 : s.bytes;
   size_t parts = std::clamp<size_t>(UsableCores(), 1, kMaxParts);
   parts = std::max<size_t>(1, std::min<uint64_t>(parts, total / kMinPartBytes));
   part_spans_ = {0};
   uint64_t sum = 0;
   for (size_t i = 0; i < spans.size() && part_spans_.size() < parts; ++i) {
-    sum += spans[i].bytes;
+    sum += spans[i].noscan() ? 0 : spans[i].bytes;
     if (sum * parts >= total * part_spans_.size()) part_spans_.push_back(i + 1);
   }
   part_spans_.push_back(spans.size());

@@ -28,7 +28,7 @@ class HeapGraph : public EdgeSource {
   HeapGraph(const AddressSpace& mem, const Heap& heap, const HeapPointers& pointers, const GcRoots& roots);
 
   uint32_t node_count() const override;
-  // Parts of about equal bytes of spans, as many as the machine has cores
+  // Parts of about equal bytes of spans with pointers, as many as the machine has cores
   // (a small heap is one part).
   size_t part_count() const override { return part_spans_.size() - 1; }
   void ForEachEdgeOfPart(size_t part, const Sink& sink) const override;

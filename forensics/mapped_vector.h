@@ -57,6 +57,28 @@ void Release(V& v) {
   V().swap(v);
 }
 
+// Gives back, page by page, the memory of an array read once from the
+// front while another is built from it, so that the two together take no
+// more than the larger: Consume(i) once elements [0, i) will not be read
+// again. An array from malloc (small) keeps its memory until released.
+template <typename T>
+class FrontRelease {
+ public:
+  explicit FrontRelease(BigVector<T>& v) : v_(v), mapped_(v.capacity() * sizeof(T) >= kMapChunk) {}
+  void Consume(size_t count) {
+    constexpr size_t kStep = kMapChunk;
+    size_t end = count * sizeof(T) / kStep * kStep;
+    if (!mapped_ || end <= released_) return;
+    madvise(reinterpret_cast<char*>(v_.data()) + released_, end - released_, MADV_DONTNEED);
+    released_ = end;
+  }
+
+ private:
+  BigVector<T>& v_;
+  bool mapped_;
+  size_t released_ = 0;
+};
+
 template <typename T>
 class MappedVector {
   static_assert(std::is_trivially_copyable_v<T>);
