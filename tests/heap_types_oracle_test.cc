@@ -12,14 +12,17 @@
 //    an mPadded, is the one allowed difference: a pointer to its first field);
 //  - viewcore's histogram (VIEWCORE=path; skipped without it), on the
 //    releases viewcore reads: every sample type it names with at least its
-//    count, and at least its share of typed bytes.
+//    count, and at least its share of typed bytes;
+//  - the command line with --runtime-types-only: no inferred type, and
+//    every object the runtime typed as without it (inference replaces no
+//    recorded type); the same totals, and the same retained heap.
 #include <gtest/gtest.h>
 
-#include <cstdio>
 #include <cstdlib>
 #include <iostream>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <regex>
 #include <sstream>
@@ -31,6 +34,7 @@
 #include "gruntime/heap_type_inference.h"
 #include "gruntime/target.h"
 #include "tests/oracle/capture.h"
+#include "tests/oracle/pprof_tool.h"
 
 namespace gf::testing {
 namespace {
@@ -191,12 +195,9 @@ struct ViewcoreHistogram {
 
 std::optional<ViewcoreHistogram> RunViewcore(const std::string& viewcore, const Capture& c) {
   std::string cmd = viewcore + " " + c.core().string() + " --exe " + c.exe().string() + " histogram 2>/dev/null";
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return std::nullopt;
-  std::string out;
-  char buf[4096];
-  for (size_t n; (n = fread(buf, 1, sizeof buf, p)) > 0;) out.append(buf, n);
-  if (pclose(p) != 0) return std::nullopt;
+  int exit_code = 0;
+  std::string out = RunCommand(cmd, &exit_code);
+  if (exit_code != 0) return std::nullopt;
   static const std::regex kBacking(R"(^\[\d+\+\d+\?\])"), kUnknown(R"(^unk\d+$)");
   ViewcoreHistogram h;
   std::istringstream lines(out);
@@ -244,6 +245,57 @@ class ViewcoreTest : public ::testing::Test {
   Capture c_;
 };
 
+// `goforensics heap` and `retained` as a user runs them, with and without
+// --runtime-types-only.
+class RuntimeTypesOnlyTest : public ::testing::Test {
+ public:
+  explicit RuntimeTypesOnlyTest(Capture c) : c_(std::move(c)) {}
+
+  void TestBody() override {
+    using nlohmann::json;
+    json all = Run("heap", ""), runtime = Run("heap", "--runtime-types-only");
+    const json &t = runtime["totals"], &u = all["totals"];
+    EXPECT_EQ(t["inferred_objects"], 0);
+    EXPECT_EQ(t["inferred_bytes"], 0);
+    EXPECT_GT(u["inferred_objects"], 0);
+    for (const char* total : {"objects", "alloc_bytes", "in_use_bytes"}) EXPECT_EQ(t[total], u[total]) << total;
+    // Objects of a recorded type: every one left as the runtime named it.
+    auto recorded = [](const json& totals) {
+      return totals["objects"].get<uint64_t>() - totals["unknown_objects"].get<uint64_t>() -
+             totals["inferred_objects"].get<uint64_t>();
+    };
+    EXPECT_EQ(recorded(t), recorded(u));
+    std::map<std::string, const json*> rows;
+    for (const json& row : all["types"]) rows[Key(row)] = &row;
+    for (const json& row : runtime["types"]) {
+      EXPECT_EQ(row["inferred_count"], 0) << row["label"];
+      if (row["type"].is_null()) continue;
+      auto it = rows.find(Key(row));
+      ASSERT_NE(it, rows.end()) << row["label"] << " is gone once types are inferred";
+      const json& with = *it->second;
+      EXPECT_EQ(row["count"], with["count"].get<uint64_t>() - with["inferred_count"].get<uint64_t>()) << row["label"];
+    }
+    // The retained heap does not depend on names.
+    json a = Run("retained", "")["totals"], b = Run("retained", "--runtime-types-only")["totals"];
+    for (const char* total : {"reachable_objects", "reachable_bytes", "shared_bytes", "edges"})
+      EXPECT_EQ(a[total], b[total]) << total;
+  }
+
+ private:
+  nlohmann::json Run(const std::string& command, const std::string& flags) const {
+    auto quoted = [](const std::string& s) { return "'" + s + "'"; };
+    return nlohmann::json::parse(RunCommand(quoted(GOFORENSICS_EXE) + " " + command + " " + quoted(c_.core().string()) +
+                                            " --exe " + quoted(c_.exe().string()) + " --format json " + flags +
+                                            " 2>/dev/null"));
+  }
+  static std::string Key(const nlohmann::json& row) {
+    return row["kind"].get<std::string>() + " " + row["label"].get<std::string>() + " " +
+           (row["type_address"].is_null() ? "" : row["type_address"].get<std::string>());
+  }
+
+  Capture c_;
+};
+
 }  // namespace
 }  // namespace gf::testing
 
@@ -257,6 +309,7 @@ int main(int argc, char** argv) {
     if (own) {
       RegisterCaptureTestOf<SampleTypesTest>("HeapSampleTypes", c);
       RegisterCaptureTestOf<ViewcoreTest>("HeapTypesViewcore", c);
+      RegisterCaptureTestOf<RuntimeTypesOnlyTest>("HeapRuntimeTypesOnly", c);
     }
     if (Minor(c) >= 22) RegisterCaptureTestOf<BlindTest>("HeapTypesBlind", c);
   }
