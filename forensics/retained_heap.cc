@@ -151,7 +151,7 @@ void Summarizer::Pack(size_t begin, size_t end, const std::vector<uint8_t>& size
     // type and size class a few nodes ahead.
     if (i + kPrefetchAhead < end && graph_.IsObject(tree_.node[i + kPrefetchAhead])) {
       uint32_t ahead = graph_.ObjectOf(tree_.node[i + kPrefetchAhead]);
-      heap_.PrefetchType(ahead);
+      heap_.Prefetch(ahead);
       __builtin_prefetch(&size_class[ahead]);
     }
     uint32_t n = tree_.node[i];

@@ -61,7 +61,7 @@ uint32_t Heap::AddType(HeapType t) {
 }
 
 void Heap::SetInferredType(uint32_t object, uint32_t type_index) {
-  type_indexes_[object] = type_index | kInferred;
+  objects_[object].type_index = type_index | kInferred;
 }
 
 namespace {
@@ -108,8 +108,7 @@ void HeapBuilder::IndexPages(uint32_t span_index) {
 }
 
 void HeapBuilder::Reserve(uint64_t objects) {
-  heap_.address_lows_.reserve(objects);
-  heap_.type_indexes_.reserve(objects);
+  heap_.objects_.reserve(objects);
 }
 
 void HeapBuilder::AddObject(uint64_t slot, uint32_t type_index) {
@@ -120,8 +119,7 @@ void HeapBuilder::AddObject(uint64_t slot, uint32_t type_index) {
     heap_.window_firsts_.push_back(static_cast<uint32_t>(heap_.object_count()));
     heap_.window_highs_.push_back(high);
   }
-  heap_.address_lows_.push_back(static_cast<uint32_t>(address));
-  heap_.type_indexes_.push_back(type_index);
+  heap_.objects_.push_back({static_cast<uint32_t>(address), type_index});
   heap_.slot_words_[heap_.span_slots_.back().first_word + slot / 64].allocated |= uint64_t{1} << (slot % 64);
   s.objects++;
 }
@@ -145,8 +143,7 @@ Heap HeapBuilder::Build() {
   heap_.span_slots_.push_back({0, 0, static_cast<uint32_t>(heap_.slot_words_.size())});
   heap_.span_slots_.shrink_to_fit();
   heap_.slot_words_.shrink_to_fit();
-  heap_.address_lows_.shrink_to_fit();
-  heap_.type_indexes_.shrink_to_fit();
+  heap_.objects_.shrink_to_fit();
   if (!heap_.arenas_.empty()) {
     heap_.lo_ = heap_.arenas_.front().base;
     heap_.extent_ = heap_.arenas_.back().base + heap_.arena_bytes_ - heap_.lo_;

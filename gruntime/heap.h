@@ -41,26 +41,22 @@ struct HeapSpan {
 
 class Heap {
  public:
-  size_t object_count() const { return address_lows_.size(); }
+  size_t object_count() const { return objects_.size(); }
   // An object's address is its slot's start: for a Go 1.22+ object with an
   // allocation header, the header, 8 bytes before the value.
   uint64_t address(uint32_t object) const {
     // A heap spans one or a few 4 GB windows: a search over a few entries
     // in cache.
     auto it = std::upper_bound(window_firsts_.begin(), window_firsts_.end(), object);
-    return uint64_t{window_highs_[it - window_firsts_.begin() - 1]} << 32 | address_lows_[object];
+    return uint64_t{window_highs_[it - window_firsts_.begin() - 1]} << 32 | objects_[object].address_low;
   }
   uint64_t size(uint32_t object) const { return span_of(object).elem_size; }
   const HeapType& type(uint32_t object) const { return types_[type_index(object)]; }
-  uint32_t type_index(uint32_t object) const { return type_indexes_[object] & ~kInferred; }
-  // Asks the CPU for the object's type index (and address) ahead of use:
+  uint32_t type_index(uint32_t object) const { return objects_[object].type_index & ~kInferred; }
+  // Asks the CPU for the object's type index and address ahead of use:
   // walks that look up millions of objects in random order do it for a
   // batch at a time.
-  void PrefetchType(uint32_t object) const { __builtin_prefetch(&type_indexes_[object]); }
-  void Prefetch(uint32_t object) const {
-    PrefetchType(object);
-    __builtin_prefetch(&address_lows_[object]);
-  }
+  void Prefetch(uint32_t object) const { __builtin_prefetch(&objects_[object]); }
   // Find in steps, for walks that look up a batch of addresses at a time
   // and ask for what each step reads a while before it: the span an
   // address lies in (kNoSpan if none) through the page table, its records,
@@ -82,7 +78,7 @@ class Heap {
   const std::vector<HeapType>& types() const { return types_; }
   // Whether the object's type was inferred from what points to it rather
   // than recorded by the runtime.
-  bool inferred(uint32_t object) const { return type_indexes_[object] & kInferred; }
+  bool inferred(uint32_t object) const { return objects_[object].type_index & kInferred; }
   // Type inference's additions once the heap is built.
   uint32_t AddType(HeapType t);
   void SetInferredType(uint32_t object, uint32_t type_index);
@@ -142,11 +138,15 @@ class Heap {
   // arenas_, or kNoSpan (a table rather than a search: every pointer in the
   // heap is looked up, some three times).
   std::vector<uint32_t> arena_at_;
-  // Each object's address: its low 32 bits, and the upper 32 bits from
-  // window_highs_[k] for the objects from window_firsts_[k] on.
-  std::vector<uint32_t> address_lows_;
+  // Each object's address, by its low 32 bits (the upper 32 bits from
+  // window_highs_[k] for the objects from window_firsts_[k] on), and its
+  // type index (with kInferred) side by side: a random lookup of an object
+  // wants both, one cache line.
+  struct ObjectRecord {
+    uint32_t address_low, type_index;
+  };
+  std::vector<ObjectRecord> objects_;
   std::vector<uint32_t> window_firsts_, window_highs_;
-  std::vector<uint32_t> type_indexes_;  // with kInferred
   std::vector<HeapType> types_;
 };
 
