@@ -284,7 +284,16 @@ void SemiNca(PredecessorLists& p, BigVector<uint32_t>& parent, BigVector<uint32_
       return label[v];
     };
     uint32_t s = label[w];
-    for (uint32_t k = p.first[w]; k < p.first[w + 1]; ++k) s = std::min(s, eval(p.back[k]));
+    for (uint32_t k = p.first[w]; k < p.first[w + 1]; ++k) {
+      // The lists are met from the last down: what lies below this one is
+      // next, vertices whose ancestors and labels are read at random.
+      if (k >= kPrefetchAhead) {
+        uint32_t ahead = p.back[k - kPrefetchAhead];
+        __builtin_prefetch(&ancestor[ahead]);
+        __builtin_prefetch(&label[ahead]);
+      }
+      s = std::min(s, eval(p.back[k]));
+    }
     label[w] = s;
     p.first[w + 1] = s;
   }
