@@ -8,7 +8,6 @@
 // end, the damage counted and reported.
 #include <gtest/gtest.h>
 
-#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -20,6 +19,7 @@
 #include "gruntime/target.h"
 #include "reports/retained_pprof.h"
 #include "tests/oracle/capture.h"
+#include "tests/oracle/pprof_tool.h"
 
 namespace gf::testing {
 namespace {
@@ -90,14 +90,10 @@ class RetainedPprofTest : public ::testing::Test {
     std::filesystem::create_directories(dir);
     auto profile = (dir / "retained.pb.gz").string();
     WriteRetainedPprof(profile, {c_.core().string(), c_.exe().string(), "", "", {}}, a.retained);
-    std::string cmd = std::string(GOFORENSICS_GO) + " tool pprof -top -unit=B -sample_index=space " + profile +
-                      " 2>&1";
-    FILE* p = popen(cmd.c_str(), "r");
-    ASSERT_TRUE(p);
-    std::string out;
-    char buf[4096];
-    while (size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
-    EXPECT_EQ(pclose(p), 0) << out;
+    int exit_code = 0;
+    std::string out =
+        RunCommand(GoCommand() + " tool pprof -top -unit=B -sample_index=space " + profile + " 2>&1", &exit_code);
+    EXPECT_EQ(exit_code, 0) << out;
     std::filesystem::remove_all(dir);
     std::string want = "of " + std::to_string(a.retained.reachable_bytes) + "B total";
     EXPECT_NE(out.find(want), std::string::npos) << "want \"" << want << "\" in:\n" << out;
