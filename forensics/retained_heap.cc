@@ -181,7 +181,7 @@ void Summarizer::WalkTree(const Children& c, SampleTrie* trie) {
   for (size_t r = 0; r < out_.roots.size(); ++r) out_.by_root[r].root = r;
 
   BigVector<Frame> stack;
-  auto enter = [&](uint32_t i) {
+  auto enter = [&](uint32_t i) {  // the node's frame, its dominator's on top of the stack
     uint64_t packed = retained_[i];
     Frame f{i, c.first[i], packed & kSizeMask, 0, kNone, 0, kNone};
     if (packed) {
@@ -200,17 +200,10 @@ void Summarizer::WalkTree(const Children& c, SampleTrie* trie) {
       root_index_[graph_.RootOf(n)] = i;
       if (trie) f.sample = trie->Child(0, static_cast<uint32_t>(graph_.RootOf(n)));
     }
-    stack.push_back(f);
+    return f;
   };
-  enter(0);
-  while (!stack.empty()) {
-    Frame& f = stack.back();
-    if (f.next < c.first[f.i + 1]) {
-      enter(c.child[f.next++]);
-      continue;
-    }
-    Frame done = f;
-    stack.pop_back();
+  // A node done, its dominator's frame on top of the stack (if any).
+  auto leave = [&](const Frame& done) {
     retained_[done.i] = done.bytes;
     if (done.type != kNone) {
       uint32_t t = done.type;
@@ -234,6 +227,21 @@ void Summarizer::WalkTree(const Children& c, SampleTrie* trie) {
       stack.back().bytes += done.bytes;
       stack.back().objects += done.objects;
     }
+  };
+  stack.push_back(enter(0));
+  while (!stack.empty()) {
+    Frame& f = stack.back();
+    if (f.next < c.first[f.i + 1]) {
+      // Most nodes dominate nothing: done as soon as entered, no frame.
+      uint32_t i = c.child[f.next++];
+      Frame child = enter(i);
+      if (c.first[i] == c.first[i + 1]) leave(child);
+      else stack.push_back(child);
+      continue;
+    }
+    Frame done = f;
+    stack.pop_back();
+    leave(done);
   }
   std::erase_if(out_.by_type, [](const RetainedType& t) { return t.count == 0; });
   std::stable_sort(out_.by_type.begin(), out_.by_type.end(),
