@@ -60,14 +60,15 @@ void HeapGraph::SplitIntoParts() {
   constexpr uint64_t kMinPartBytes = uint64_t{64} << 20;
   constexpr size_t kMaxParts = 8;
   const auto& spans = heap_.spans();
+  auto scan_bytes = [](const HeapSpan& s) { return s.noscan() ? 0 : s.bytes; };
   uint64_t total = 0;
-  for (const auto& s : spans) total += s.noscan() ? 0 : s.bytes;
+  for (const auto& s : spans) total += scan_bytes(s);
   size_t parts = std::clamp<size_t>(UsableCores(), 1, kMaxParts);
   parts = std::max<size_t>(1, std::min<uint64_t>(parts, total / kMinPartBytes));
   part_spans_ = {0};
   uint64_t sum = 0;
   for (size_t i = 0; i < spans.size() && part_spans_.size() < parts; ++i) {
-    sum += spans[i].noscan() ? 0 : spans[i].bytes;
+    sum += scan_bytes(spans[i]);
     if (sum * parts >= total * part_spans_.size()) part_spans_.push_back(i + 1);
   }
   part_spans_.push_back(spans.size());

@@ -29,6 +29,10 @@ inline void* MapAnonymous(size_t bytes) {
   return p;
 }
 
+// Whether an array of this many bytes gets a mapping of its own (smaller
+// ones come from malloc).
+constexpr bool Mapped(size_t bytes) { return bytes >= kMapChunk; }
+
 // Small arrays come from the heap, large ones from mappings of their own.
 template <typename T>
 struct MappedAllocator {
@@ -37,11 +41,11 @@ struct MappedAllocator {
   template <typename U>
   MappedAllocator(const MappedAllocator<U>&) {}
   T* allocate(size_t n) {
-    if (n * sizeof(T) < kMapChunk) return std::allocator<T>().allocate(n);
+    if (!Mapped(n * sizeof(T))) return std::allocator<T>().allocate(n);
     return static_cast<T*>(MapAnonymous(n * sizeof(T)));
   }
   void deallocate(T* p, size_t n) {
-    if (n * sizeof(T) < kMapChunk) return std::allocator<T>().deallocate(p, n);
+    if (!Mapped(n * sizeof(T))) return std::allocator<T>().deallocate(p, n);
     munmap(p, n * sizeof(T));
   }
   template <typename U>
@@ -64,10 +68,9 @@ void Release(V& v) {
 template <typename T>
 class FrontRelease {
  public:
-  explicit FrontRelease(BigVector<T>& v) : v_(v), mapped_(v.capacity() * sizeof(T) >= kMapChunk) {}
+  explicit FrontRelease(BigVector<T>& v) : v_(v), mapped_(Mapped(v.capacity() * sizeof(T))) {}
   void Consume(size_t count) {
-    constexpr size_t kStep = kMapChunk;
-    size_t end = count * sizeof(T) / kStep * kStep;
+    size_t end = count * sizeof(T) / kMapChunk * kMapChunk;
     if (!mapped_ || end <= released_) return;
     madvise(reinterpret_cast<char*>(v_.data()) + released_, end - released_, MADV_DONTNEED);
     released_ = end;

@@ -18,6 +18,7 @@
 
 #include "readers/goroutine_text.h"
 #include "tests/oracle/capture.h"
+#include "tests/oracle/pprof_tool.h"
 
 namespace gf::testing {
 namespace {
@@ -25,7 +26,6 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-std::string Quoted(const std::string& s) { return "'" + s + "'"; }
 
 struct RunResult {
   int exit_code = -1;

@@ -10,6 +10,7 @@
 #include <fstream>
 
 #include "tests/oracle/capture.h"
+#include "tests/oracle/pprof_tool.h"
 
 namespace gf::testing {
 namespace {
@@ -20,8 +21,6 @@ struct RunResult {
   int exit_code = -1;
   std::string out, err;
 };
-
-std::string Quoted(const std::string& s) { return "'" + s + "'"; }
 
 class BadInputTest : public ::testing::Test {
  protected:

@@ -283,9 +283,8 @@ class RuntimeTypesOnlyTest : public ::testing::Test {
 
  private:
   nlohmann::json Run(const std::string& command, const std::string& flags) const {
-    auto quoted = [](const std::string& s) { return "'" + s + "'"; };
-    return nlohmann::json::parse(RunCommand(quoted(GOFORENSICS_EXE) + " " + command + " " + quoted(c_.core().string()) +
-                                            " --exe " + quoted(c_.exe().string()) + " --format json " + flags +
+    return nlohmann::json::parse(RunCommand(Quoted(GOFORENSICS_EXE) + " " + command + " " + Quoted(c_.core().string()) +
+                                            " --exe " + Quoted(c_.exe().string()) + " --format json " + flags +
                                             " 2>/dev/null"));
   }
   static std::string Key(const nlohmann::json& row) {

@@ -18,6 +18,8 @@ struct PprofTrace {
 
 // The go command: $GOFORENSICS_GO, else "go" on PATH.
 std::string GoCommand();
+// A path or argument quoted for the shell (paths here hold no quote).
+inline std::string Quoted(const std::string& s) { return "'" + s + "'"; }
 // Runs a shell command; its stdout, or a failed gtest assertion's message.
 std::string RunCommand(const std::string& command, int* exit_code = nullptr);
 // `go tool pprof -traces PATH`, sorted.
