@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <atomic>
 #include <cstring>
+#include <future>
 #include <stdexcept>
 #include <thread>
+#include <utility>
 
 #include "forensics/mapped_vector.h"
 
@@ -17,10 +19,10 @@ constexpr size_t kPopAhead = 64;  // frames: see Search
 
 // The nodes with no edges out and exactly one in, other than the root, as
 // a bitmap. Such a leaf is dominated by its one predecessor and lies on no
-// path to another node: the search numbers it when it meets the edge into
-// it, without going down to it (no look at its own edge list, a cache miss
-// or two). In a Go heap these are most strings and byte slices, a third or
-// more of the objects.
+// path to another node: the search leaves it out (its edge in would cost a
+// cache miss or two: the list, and the look at whether it was seen), and it
+// is numbered after (NumberLeaves). In a Go heap these are most strings and
+// byte slices, a third or more of the objects.
 std::vector<uint64_t> SinglePredecessorLeaves(const EdgeLists& f) {
   const uint32_t n = f.node_count();
   std::vector<uint64_t> once(n / 64 + 1, 0), twice(n / 64 + 1, 0);
@@ -36,6 +38,8 @@ std::vector<uint64_t> SinglePredecessorLeaves(const EdgeLists& f) {
   return once;
 }
 
+bool IsLeaf(const std::vector<uint64_t>& leaves, uint32_t v) { return (leaves[v / 64] >> (v % 64)) & 1; }
+
 // Each node's list offset and first target (kNone for a node with no
 // edges), side by side in one record: going down to a node's first child,
 // the usual step of a deep search, then asks for one cache line, not two
@@ -47,17 +51,28 @@ struct NodeRecord {
   uint32_t first, head;
 };
 
-BigVector<NodeRecord> TakeNodeRecords(EdgeLists& f) {
+// The records, over lists without their leaves: each leaf's edge in is
+// taken out, and its source written down as the leaf's order[] until
+// NumberLeaves numbers it.
+BigVector<NodeRecord> TakeNodeRecords(EdgeLists& f, const std::vector<uint64_t>& leaves, BigVector<uint32_t>& order) {
   const uint32_t n = f.node_count();
   BigVector<NodeRecord> r;
   r.reserve(n + 1);
   FrontRelease<uint32_t> read(f.first);
+  uint32_t kept = 0;
   for (uint32_t v = 0; v < n; ++v) {
-    r.push_back({f.first[v], f.first[v] < f.first[v + 1] ? f.targets[f.first[v]] : kNone});
+    const uint32_t begin = kept;
+    for (uint32_t k = f.first[v]; k < f.first[v + 1]; ++k) {
+      uint32_t w = f.targets[k];
+      if (IsLeaf(leaves, w)) order[w] = v;
+      else f.targets[kept++] = w;
+    }
+    r.push_back({begin, begin < kept ? f.targets[begin] : kNone});
     read.Consume(v);
   }
-  r.push_back({f.first[n], kNone});
+  r.push_back({kept, kNone});
   Release(f.first);
+  f.targets.resize_down(kept);
   return r;
 }
 
@@ -73,18 +88,16 @@ void RestoreOffsets(BigVector<NodeRecord>& r, EdgeLists& f) {
 
 // Iterative depth-first search from node 0: preorder numbers, and each
 // reached node's tree parent (in preorder indices). Whether a node was seen
-// is a bit: the bitmap stays in cache where order[] would not. A leaf
-// (SinglePredecessorLeaves) is met once, and numbered then: the same
-// preorder as going down to it and straight back.
-void Search(const EdgeLists& f, const BigVector<NodeRecord>& records, const std::vector<uint64_t>& leaves,
-            BigVector<uint32_t>& order, BigVector<uint32_t>& parent) {
+// is a bit: the bitmap stays in cache where order[] would not.
+void Search(const EdgeLists& f, const BigVector<NodeRecord>& records, BigVector<uint32_t>& order,
+            BigVector<uint32_t>& parent) {
   struct Frame {
     uint32_t index;      // the node's preorder number
     uint32_t next, end;  // its edges still to follow
     uint32_t head;       // its first target while not followed, else kNone
   };
   auto bit = [](uint32_t w) { return uint64_t{1} << (w % 64); };
-  std::vector<uint64_t> seen(leaves.size(), 0);
+  std::vector<uint64_t> seen(order.size() / 64 + 1, 0);
   BigVector<Frame> stack;  // as deep as the longest list in the heap: give it back when done
   uint32_t count = 0;
   auto push = [&](uint32_t w) {
@@ -125,17 +138,63 @@ void Search(const EdgeLists& f, const BigVector<NodeRecord>& records, const std:
         __builtin_prefetch(&records[sibling]);
       }
     }
-    if (leaves[w / 64] & bit(w)) {
-      parent.push_back(top.index);
-      order[w] = count++;
-      continue;
-    }
     if (seen[w / 64] & bit(w)) continue;
     seen[w / 64] |= bit(w);
     parent.push_back(top.index);
     order[w] = count++;
     push(w);
   }
+}
+
+// The reached leaves, numbered after the searched nodes: each one's tree
+// parent is its predecessor, and it is no edge's source, so that where it
+// comes after its parent does not matter to the semidominators. They are
+// grouped by parent, the parents in preorder (a counting sort), for the
+// walk down the dominator tree to meet them in about the order it meets
+// their parents, not at random. Returns their parents (the k-th leaf's is
+// that of number searched + k); an unreached leaf's order[] becomes kNone.
+BigVector<uint32_t> NumberLeaves(const std::vector<uint64_t>& leaves, uint32_t searched, BigVector<uint32_t>& order) {
+  const uint32_t n = static_cast<uint32_t>(order.size());
+  // Per searched node: its leaves' count, then where their numbers start.
+  BigVector<uint32_t> next(size_t{searched} + 1, 0);
+  auto each_leaf = [&](auto fn) {
+    for (uint32_t l = 0; l < n; ++l) {
+      // The parent's number (order[] of the leaf's source) is read at
+      // random, then next[] at it: asked for ahead, in two steps.
+      if (l + 2 * kPrefetchAhead < n && IsLeaf(leaves, l + 2 * kPrefetchAhead))
+        __builtin_prefetch(&order[order[l + 2 * kPrefetchAhead]]);
+      if (l + kPrefetchAhead < n && IsLeaf(leaves, l + kPrefetchAhead))
+        if (uint32_t ahead = order[order[l + kPrefetchAhead]]; ahead != kNone) __builtin_prefetch(&next[ahead]);
+      if (IsLeaf(leaves, l)) fn(l, order[order[l]]);
+    }
+  };
+  each_leaf([&](uint32_t, uint32_t i) {
+    if (i != kNone) next[i]++;
+  });
+  uint32_t sum = 0;
+  for (uint32_t i = 0; i < searched; ++i) sum += std::exchange(next[i], sum);
+  BigVector<uint32_t> parent;
+  parent.reserve(sum);
+  parent.resize(sum);
+  each_leaf([&](uint32_t l, uint32_t i) {
+    if (i == kNone) {
+      order[l] = kNone;
+      return;
+    }
+    parent[next[i]] = i;
+    order[l] = searched + next[i]++;
+  });
+  return parent;
+}
+
+// node[i]: the graph node numbered i.
+BigVector<uint32_t> NodesInOrder(const BigVector<uint32_t>& order, size_t numbered) {
+  BigVector<uint32_t> node;
+  node.reserve(numbered);
+  node.resize(numbered);
+  for (uint32_t v = 0; v < order.size(); ++v)
+    if (order[v] != kNone) node[order[v]] = v;
+  return node;
 }
 
 // What the semidominator pass needs of each vertex w's predecessors, in
@@ -314,36 +373,37 @@ DominatorTree ComputeDominators(EdgeLists f) {
   if (n == 0) return t;
   if (n >= BackEdges::kLast) throw std::length_error("more than 2G nodes in the heap graph");
   BigVector<uint32_t> order, parent, label;
+  std::vector<uint64_t> leaves = SinglePredecessorLeaves(f);
   PredecessorLists p;
   {
     t.edges = f.targets.size();
     order.assign(n, kNone);
     // Capacity that is never written costs no memory (MappedAllocator).
     parent.reserve(n);
-    std::vector<uint64_t> leaves = SinglePredecessorLeaves(f);
-    BigVector<NodeRecord> records = TakeNodeRecords(f);
-    Search(f, records, leaves, order, parent);
+    BigVector<NodeRecord> records = TakeNodeRecords(f, leaves, order);
+    Search(f, records, order, parent);
     RestoreOffsets(records, f);
     label.reserve(parent.size());
     label.assign(parent.begin(), parent.end());
+    // A leaf's order[] is still its source here: its list is empty.
     BackEdges b = KeepBackEdges(f, order, label);
     p = BuildPredecessors(b, order, parent.size());
   }
+  // The semidominators wait on memory, one vertex after another, on one
+  // core; the leaves' numbers and the node list need none of their
+  // results, and are made on the other meanwhile.
+  const uint32_t searched = static_cast<uint32_t>(parent.size());
+  BigVector<uint32_t> leaf_parent;
+  std::future<void> numbering = std::async(std::launch::async, [&] {
+    leaf_parent = NumberLeaves(leaves, searched, order);
+    t.node = NodesInOrder(order, searched + leaf_parent.size());
+  });
   SemiNca(p, parent, label);
+  numbering.get();
   p = {};
   Release(label);
+  parent.insert(parent.end(), leaf_parent.begin(), leaf_parent.end());
   t.idom = std::move(parent);
-  // The nodes in preorder: written at random, but waiting on nothing, on
-  // two threads, each for half of the graph's nodes.
-  t.node.reserve(t.idom.size());
-  t.node.resize(t.idom.size());
-  auto number = [&](uint32_t lo, uint32_t hi) {
-    for (uint32_t v = lo; v < hi; ++v)
-      if (order[v] != kNone) t.node[order[v]] = v;
-  };
-  std::thread upper(number, n / 2, n);
-  number(0, n / 2);
-  upper.join();
   return t;
 }
 

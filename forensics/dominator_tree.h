@@ -2,8 +2,9 @@
 // Immediate dominators of a directed graph rooted at node 0, by Semi-NCA
 // (Lengauer–Tarjan's semidominators, then nearest common ancestors in the
 // partial tree): near-linear, for heap graphs of tens of millions of nodes.
-// The search does not go down to a leaf with a single predecessor (in a Go
-// heap: most strings and byte slices); it only numbers it.
+// The search leaves out the leaves with a single predecessor (in a Go heap:
+// most strings and byte slices), numbered after it, each dominated by its
+// predecessor.
 //
 // Memory is the constraint: it holds 4-byte node indexes only, in flat
 // arrays. The graph's edges, as forward lists (EdgeLists), serve the
@@ -24,11 +25,12 @@
 namespace gf {
 
 struct DominatorTree {
-  // Reached nodes in depth-first preorder: node[i] is the graph node with
-  // preorder index i (node[0] is the root).
+  // Reached nodes: node[i] is the graph node with index i (node[0] is the
+  // root). Depth-first preorder, then the leaves the search left out,
+  // grouped by predecessor.
   BigVector<uint32_t> node;
-  // idom[i]: the preorder index of i's immediate dominator (idom[0] == 0).
-  // A dominator precedes what it dominates: idom[i] < i for i > 0.
+  // idom[i]: the index of i's immediate dominator (idom[0] == 0). A
+  // dominator precedes what it dominates: idom[i] < i for i > 0.
   BigVector<uint32_t> idom;
   uint64_t edges = 0;  // in the whole graph
 };

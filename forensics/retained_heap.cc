@@ -18,7 +18,7 @@ constexpr uint32_t kNone = UINT32_MAX;
 constexpr size_t kMaxPathSteps = 256;
 constexpr size_t kPrefetchAhead = 16;
 
-// Children lists of the dominator tree, CSR, in preorder indices.
+// Children lists of the dominator tree, CSR, in its indices (DominatorTree::node).
 struct Children {
   BigVector<uint32_t> first, child;
   Children(const BigVector<uint32_t>& idom) : first(idom.size() + 1, 0), child(idom.size() ? idom.size() - 1 : 0) {
@@ -90,8 +90,8 @@ class Summarizer {
   const HeapGraph& graph_;
   DominatorTree& tree_;
   RetainedHeap& out_;
-  BigVector<uint64_t> retained_;  // per preorder index
-  std::vector<uint32_t> root_index_;  // preorder index of each root, kNone if unreached
+  BigVector<uint64_t> retained_;  // per tree index
+  std::vector<uint32_t> root_index_;  // tree index of each root, kNone if unreached
   uint32_t kShared = 0, kTypes = 0, kDeeper = 0;  // sample labels after the roots'
   // Before the walk, retained_ holds each object's type index + 1 above its
   // size (0 for roots).
@@ -142,7 +142,7 @@ void Summarizer::Run(const RetainedOptions& options) {
   if (options.samples) AddSamples(trie);
 }
 
-// retained_[i] for the preorder indices [begin, end): objects' type index
+// retained_[i] for the tree indices [begin, end): objects' type index
 // + 1 above their size, 0 for roots.
 void Summarizer::Pack(size_t begin, size_t end, const std::vector<uint8_t>& size_class,
                       const std::array<uint64_t, 256>& class_size) {
