@@ -13,7 +13,7 @@
 namespace gf {
 namespace {
 
-constexpr uint32_t kNone = UINT32_MAX;
+constexpr uint32_t kNone = DominatorTree::kUnreached;
 constexpr uint32_t kPrefetchAhead = 16;
 constexpr size_t kPopAhead = 64;  // frames: see Search
 
@@ -185,16 +185,6 @@ BigVector<uint32_t> NumberLeaves(const std::vector<uint64_t>& leaves, uint32_t s
     order[l] = searched + next[i]++;
   });
   return parent;
-}
-
-// node[i]: the graph node numbered i.
-BigVector<uint32_t> NodesInOrder(const BigVector<uint32_t>& order, size_t numbered) {
-  BigVector<uint32_t> node;
-  node.reserve(numbered);
-  node.resize(numbered);
-  for (uint32_t v = 0; v < order.size(); ++v)
-    if (order[v] != kNone) node[order[v]] = v;
-  return node;
 }
 
 // What the semidominator pass needs of each vertex w's predecessors, in
@@ -390,20 +380,19 @@ DominatorTree ComputeDominators(EdgeLists f) {
     p = BuildPredecessors(b, order, parent.size());
   }
   // The semidominators wait on memory, one vertex after another, on one
-  // core; the leaves' numbers and the node list need none of their
-  // results, and are made on the other meanwhile.
-  const uint32_t searched = static_cast<uint32_t>(parent.size());
-  BigVector<uint32_t> leaf_parent;
-  std::future<void> numbering = std::async(std::launch::async, [&] {
-    leaf_parent = NumberLeaves(leaves, searched, order);
-    t.node = NodesInOrder(order, searched + leaf_parent.size());
-  });
+  // core; the leaves' numbers need none of their results, and are made on
+  // the other meanwhile.
+  std::future<BigVector<uint32_t>> leaf_parent = std::async(
+      std::launch::async, [&, searched = static_cast<uint32_t>(parent.size())] {
+        return NumberLeaves(leaves, searched, order);
+      });
   SemiNca(p, parent, label);
-  numbering.get();
+  const BigVector<uint32_t> leaves_parent = leaf_parent.get();
   p = {};
   Release(label);
-  parent.insert(parent.end(), leaf_parent.begin(), leaf_parent.end());
+  parent.insert(parent.end(), leaves_parent.begin(), leaves_parent.end());
   t.idom = std::move(parent);
+  t.order = std::move(order);
   return t;
 }
 

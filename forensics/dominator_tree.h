@@ -25,10 +25,11 @@
 namespace gf {
 
 struct DominatorTree {
-  // Reached nodes: node[i] is the graph node with index i (node[0] is the
-  // root). Depth-first preorder, then the leaves the search left out,
-  // grouped by predecessor.
-  BigVector<uint32_t> node;
+  static constexpr uint32_t kUnreached = UINT32_MAX;
+  // order[v]: graph node v's index in the tree, or kUnreached (the root's
+  // is 0). The searched nodes are numbered in depth-first preorder, then
+  // the leaves the search left out, grouped by predecessor.
+  BigVector<uint32_t> order;
   // idom[i]: the index of i's immediate dominator (idom[0] == 0). A
   // dominator precedes what it dominates: idom[i] < i for i > 0.
   BigVector<uint32_t> idom;

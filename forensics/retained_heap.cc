@@ -1,7 +1,6 @@
 #include "forensics/retained_heap.h"
 
 #include <algorithm>
-#include <array>
 #include <future>
 #include <stdexcept>
 #include <unordered_map>
@@ -16,9 +15,8 @@ namespace {
 
 constexpr uint32_t kNone = UINT32_MAX;
 constexpr size_t kMaxPathSteps = 256;
-constexpr size_t kPrefetchAhead = 16;
 
-// Children lists of the dominator tree, CSR, in its indices (DominatorTree::node).
+// Children lists of the dominator tree, CSR, in its indices.
 struct Children {
   BigVector<uint32_t> first, child;
   Children(const BigVector<uint32_t>& idom) : first(idom.size() + 1, 0), child(idom.size() ? idom.size() - 1 : 0) {
@@ -80,10 +78,10 @@ class Summarizer {
   void Run(const RetainedOptions& options);
 
  private:
-  void Pack(size_t begin, size_t end, const std::vector<uint8_t>& size_class,
-            const std::array<uint64_t, 256>& class_size);
+  void Pack(size_t first_span, size_t end_span);
   void WalkTree(const Children& c, SampleTrie* trie);
   void AddPaths(const Children& c, size_t top);
+  std::unordered_map<uint32_t, uint32_t> ObjectsAt(const std::vector<std::vector<uint32_t>>& chains) const;
   void AddSamples(const SampleTrie& trie);
 
   const Heap& heap_;
@@ -94,13 +92,14 @@ class Summarizer {
   std::vector<uint32_t> root_index_;  // tree index of each root, kNone if unreached
   uint32_t kShared = 0, kTypes = 0, kDeeper = 0;  // sample labels after the roots'
   // Before the walk, retained_ holds each object's type index + 1 above its
-  // size (0 for roots).
+  // size, each root's number + 1 (below kSizeBits: no object's), 0 for the
+  // super-root.
   static constexpr int kSizeBits = 41;
   static constexpr uint64_t kSizeMask = (uint64_t{1} << kSizeBits) - 1;
 };
 
 void Summarizer::Run(const RetainedOptions& options) {
-  root_index_.assign(out_.roots.size(), kNone);
+  const size_t reached = tree_.idom.size();
   kShared = static_cast<uint32_t>(out_.roots.size());
   kTypes = kShared + 1;
   kDeeper = kTypes + static_cast<uint32_t>(heap_.types().size());
@@ -111,29 +110,28 @@ void Summarizer::Run(const RetainedOptions& options) {
     Release(tree_.idom);
     return c;
   });
-  // Each object's size and type first, in a loop whose heap lookups do not
-  // wait on each other (the walk's would), packed where the walk will keep
-  // the retained bytes.
+  // Each object's size and type first, read in heap order and packed where
+  // the walk will keep the retained bytes.
   if (heap_.types().size() >= (uint64_t{1} << (64 - kSizeBits)) - 1)
     throw std::length_error("more than 8M heap types");
-  // An object's size is its span's: from its size class, which the spans
-  // give in object order (finding each object's span would be slower).
-  std::vector<uint8_t> size_class(heap_.object_count());
-  std::array<uint64_t, 256> class_size{};
-  for (const HeapSpan& span : heap_.spans()) {
-    uint8_t c = static_cast<uint8_t>(span.size_class());
-    if (class_size[c] == 0) class_size[c] = span.elem_size;
-    // A span at odds with its class (a torn record) is asked directly.
-    std::fill_n(size_class.begin() + span.first_object, span.objects, class_size[c] == span.elem_size ? c : 0);
-  }
-  retained_.reserve(tree_.node.size());
-  retained_.resize(tree_.node.size());
-  // Half of the nodes on another thread: the lookups are cache misses,
+  retained_.reserve(reached);
+  retained_.resize(reached);
+  root_index_.assign(out_.roots.size(), kNone);
+  for (size_t r = 0; r < out_.roots.size(); ++r)
+    if (uint32_t i = tree_.order[graph_.RootNode(r)]; i != DominatorTree::kUnreached) {
+      root_index_[r] = i;
+      retained_[i] = r + 1;
+    }
+  // Half of the objects on another thread: the writes are cache misses,
   // which the two cores take in parallel.
-  const size_t half = tree_.node.size() / 2;
-  std::future<void> upper =
-      std::async(std::launch::async, [&] { Pack(half, tree_.node.size(), size_class, class_size); });
-  Pack(0, half, size_class, class_size);
+  const auto& spans = heap_.spans();
+  const size_t half = std::partition_point(spans.begin(), spans.end(),
+                                           [&](const HeapSpan& s) {
+                                             return s.first_object < heap_.object_count() / 2;
+                                           }) -
+                      spans.begin();
+  std::future<void> upper = std::async(std::launch::async, [&] { Pack(half, spans.size()); });
+  Pack(0, half);
   upper.get();
   Children c = children.get();
   SampleTrie trie(options.max_frames, kDeeper);
@@ -142,23 +140,15 @@ void Summarizer::Run(const RetainedOptions& options) {
   if (options.samples) AddSamples(trie);
 }
 
-// retained_[i] for the tree indices [begin, end): objects' type index
-// + 1 above their size, 0 for roots.
-void Summarizer::Pack(size_t begin, size_t end, const std::vector<uint8_t>& size_class,
-                      const std::array<uint64_t, 256>& class_size) {
-  for (size_t i = begin; i < end; ++i) {
-    // Objects come in tree order, at random in the heap: ask for their
-    // type and size class a few nodes ahead.
-    if (i + kPrefetchAhead < end && graph_.IsObject(tree_.node[i + kPrefetchAhead])) {
-      uint32_t ahead = graph_.ObjectOf(tree_.node[i + kPrefetchAhead]);
-      heap_.Prefetch(ahead);
-      __builtin_prefetch(&size_class[ahead]);
-    }
-    uint32_t n = tree_.node[i];
-    if (!graph_.IsObject(n)) continue;
-    uint32_t o = graph_.ObjectOf(n);
-    uint64_t size = size_class[o] ? class_size[size_class[o]] : heap_.size(o);
-    retained_[i] = uint64_t{heap_.type_index(o) + 1} << kSizeBits | std::min(size, kSizeMask);
+// retained_ at the reached objects of spans [first_span, end_span): their
+// type index + 1 above their size.
+void Summarizer::Pack(size_t first_span, size_t end_span) {
+  for (size_t s = first_span; s < end_span; ++s) {
+    const HeapSpan& span = heap_.spans()[s];
+    const uint64_t size = std::min(span.elem_size, kSizeMask);
+    for (uint32_t o = span.first_object; o < span.first_object + span.objects; ++o)
+      if (uint32_t i = tree_.order[graph_.ObjectNode(o)]; i != DominatorTree::kUnreached)
+        retained_[i] = uint64_t{heap_.type_index(o) + 1} << kSizeBits | size;
   }
 }
 
@@ -173,6 +163,7 @@ void Summarizer::WalkTree(const Children& c, SampleTrie* trie) {
     uint32_t top_type;  // kNone unless the first of its type on the way down
     uint32_t sample;
     uint32_t type;  // kNone unless an object
+    uint32_t root;  // kNone unless a root
   };
   out_.by_type.assign(heap_.types().size(), {});
   for (uint32_t t = 0; t < out_.by_type.size(); ++t) out_.by_type[t].type = t;
@@ -183,8 +174,9 @@ void Summarizer::WalkTree(const Children& c, SampleTrie* trie) {
   BigVector<Frame> stack;
   auto enter = [&](uint32_t i) {  // the node's frame, its dominator's on top of the stack
     uint64_t packed = retained_[i];
-    Frame f{i, c.first[i], packed & kSizeMask, 0, kNone, 0, kNone};
-    if (packed) {
+    Frame f{i, c.first[i], 0, 0, kNone, 0, kNone, kNone};
+    if (packed >> kSizeBits) {
+      f.bytes = packed & kSizeMask;
       uint32_t t = f.type = static_cast<uint32_t>((packed >> kSizeBits) - 1);
       f.objects = 1;
       out_.by_type[t].count++;
@@ -196,9 +188,9 @@ void Summarizer::WalkTree(const Children& c, SampleTrie* trie) {
         f.sample = trie->Child(up.i == 0 ? trie->Child(0, kShared) : up.sample, kTypes + t);
         trie->Add(f.sample, f.bytes);
       }
-    } else if (uint32_t n = tree_.node[i]; graph_.IsRoot(n)) {
-      root_index_[graph_.RootOf(n)] = i;
-      if (trie) f.sample = trie->Child(0, static_cast<uint32_t>(graph_.RootOf(n)));
+    } else if (packed) {
+      f.root = static_cast<uint32_t>(packed - 1);
+      if (trie) f.sample = trie->Child(0, f.root);
     }
     return f;
   };
@@ -216,9 +208,9 @@ void Summarizer::WalkTree(const Children& c, SampleTrie* trie) {
         out_.shared_bytes += done.bytes;
         out_.shared_objects += done.objects;
       }
-    } else if (uint32_t n = tree_.node[done.i]; graph_.IsRoot(n)) {
-      out_.by_root[graph_.RootOf(n)].bytes = done.bytes;
-      out_.by_root[graph_.RootOf(n)].objects = done.objects;
+    } else if (done.root != kNone) {
+      out_.by_root[done.root].bytes = done.bytes;
+      out_.by_root[done.root].objects = done.objects;
     } else {
       out_.reachable_bytes = done.bytes;
       out_.reachable_objects = done.objects;
@@ -254,24 +246,50 @@ void Summarizer::WalkTree(const Children& c, SampleTrie* trie) {
 // most while it holds at least half of its parent's share: the path ends
 // where the retained bytes fan out.
 void Summarizer::AddPaths(const Children& c, size_t top) {
+  std::vector<std::vector<uint32_t>> chains;  // each path's tree indices
   for (const RetainedRoot& r : out_.by_root) {
-    if (out_.paths.size() == top || r.bytes == 0) break;
-    RetainerPath path{r.root, r.bytes, {}};
-    uint32_t i = root_index_[r.root];
-    for (size_t n = 0; n < kMaxPathSteps; ++n) {
+    if (chains.size() == top || r.bytes == 0) break;
+    std::vector<uint32_t>& chain = chains.emplace_back();
+    for (uint32_t i = root_index_[r.root]; chain.size() < kMaxPathSteps; i = chain.back()) {
       uint32_t best = kNone;
       for (uint32_t k = c.first[i]; k < c.first[i + 1]; ++k)
         if (best == kNone || retained_[c.child[k]] > retained_[best]) best = c.child[k];
       if (best == kNone || retained_[best] * 2 < retained_[i]) break;
-      uint32_t o = graph_.ObjectOf(tree_.node[best]);
+      chain.push_back(best);
+    }
+  }
+  const auto objects = ObjectsAt(chains);
+  for (size_t p = 0; p < chains.size(); ++p) {
+    const RetainedRoot& r = out_.by_root[p];
+    RetainerPath path{r.root, r.bytes, {}};
+    for (uint32_t i : chains[p]) {
+      uint32_t o = objects.at(i);
       if (!path.steps.empty() && heap_.type_index(path.steps.back().object) == heap_.type_index(o))
         path.steps.back().repeat++;
       else
-        path.steps.push_back({o, retained_[best], 1});
-      i = best;
+        path.steps.push_back({o, retained_[i], 1});
     }
     out_.paths.push_back(std::move(path));
   }
+}
+
+// The object at each of these tree indices, in one pass over the objects'
+// (the tree keeps no list from index to node); a bitmap of the indices
+// sought tells most objects apart without a lookup.
+std::unordered_map<uint32_t, uint32_t> Summarizer::ObjectsAt(const std::vector<std::vector<uint32_t>>& chains) const {
+  std::unordered_map<uint32_t, uint32_t> objects;
+  std::vector<uint64_t> sought(retained_.size() / 64 + 1, 0);
+  for (const auto& chain : chains)
+    for (uint32_t i : chain) {
+      objects.emplace(i, kNone);
+      sought[i / 64] |= uint64_t{1} << (i % 64);
+    }
+  if (objects.empty()) return objects;
+  for (uint32_t o = 0; o < heap_.object_count(); ++o) {
+    uint32_t i = tree_.order[graph_.ObjectNode(o)];
+    if (i != DominatorTree::kUnreached && (sought[i / 64] >> (i % 64) & 1)) objects[i] = o;
+  }
+  return objects;
 }
 
 void Summarizer::AddSamples(const SampleTrie& trie) {
