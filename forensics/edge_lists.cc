@@ -19,15 +19,8 @@ EdgeLists BuildEdgeLists(const EdgeSource& g) {
   std::vector<std::exception_ptr> errors(parts);
   auto read = [&](size_t part) {
     try {
-      uint32_t last = 0;
-      auto& out = targets[part];
-      g.ForEachEdgeOfPart(part, [&](uint32_t from, uint32_t to) {
-        if (from < last || from >= n || to >= n) throw std::logic_error("EdgeSource: edges out of order or range");
-        last = from;
-        if (out.size() == UINT32_MAX) throw std::length_error("more than 4G pointers in the heap graph");
-        f.first[from + 1]++;
-        out.push_back(to);
-      });
+      EdgeSink sink(n, f.first, targets[part]);
+      g.ForEachEdgeOfPart(part, sink);
     } catch (...) {
       errors[part] = std::current_exception();
     }

@@ -90,13 +90,13 @@ uint32_t HeapGraph::node_count() const {
   return static_cast<uint32_t>(1 + roots_.size() + heap_.object_count());
 }
 
-void HeapGraph::ForEachEdgeOfPart(size_t part, const Sink& sink) const {
+void HeapGraph::ForEachEdgeOfPart(size_t part, Sink& sink) const {
   Problems& problems = problems_[part] = {};
   if (part == 0) RootEdges(sink, problems);
   for (size_t i = part_spans_[part]; i < part_spans_[part + 1]; ++i) SpanEdges(sink, heap_.spans()[i], problems);
 }
 
-void HeapGraph::SpanEdges(const Sink& sink, const HeapSpan& span, Problems& problems) const {
+void HeapGraph::SpanEdges(Sink& sink, const HeapSpan& span, Problems& problems) const {
   if (span.objects == 0) return;
   // A noscan span's objects have no edges, but one the core does not hold
   // (a torn span record, a truncated core) is still counted. A span may
@@ -117,7 +117,7 @@ void HeapGraph::SpanEdges(const Sink& sink, const HeapSpan& span, Problems& prob
 // 56 bits at a time. Their pointers are looked up a batch at a time, so
 // that the lookups' cache misses (span records, then slot bits) overlap
 // rather than follow each other.
-void HeapGraph::SpanBitsEdges(const Sink& sink, const HeapSpan& span, std::span<const uint8_t> memory,
+void HeapGraph::SpanBitsEdges(Sink& sink, const HeapSpan& span, std::span<const uint8_t> memory,
                               std::span<const uint8_t> bits, Problems& problems) const {
   const uint64_t words = span.elem_size / kWord;
   struct Pointer {
@@ -158,24 +158,24 @@ void HeapGraph::SpanBitsEdges(const Sink& sink, const HeapSpan& span, std::span<
   flush();
 }
 
-void HeapGraph::PointerEdge(const Sink& sink, uint32_t object, uint64_t v, bool mapped, Problems& problems) const {
+void HeapGraph::PointerEdge(Sink& sink, uint32_t object, uint64_t v, bool mapped, Problems& problems) const {
   if (v == 0) return;
   uint32_t span = heap_.SpanIndexAt(v);
   if (span == Heap::kNoSpan) return;
   if (mapped) return PointerEdge(sink, object, span, v, problems);
-  if (auto o = heap_.FindInSpan(span, v); o && *o != object) sink(ObjectNode(object), ObjectNode(*o));
+  if (auto o = heap_.FindInSpan(span, v); o && *o != object) sink.Add(ObjectNode(object), ObjectNode(*o));
 }
 
 // A pointer word of the collector's map, whose span is known.
-void HeapGraph::PointerEdge(const Sink& sink, uint32_t object, uint32_t span, uint64_t v, Problems& problems) const {
+void HeapGraph::PointerEdge(Sink& sink, uint32_t object, uint32_t span, uint64_t v, Problems& problems) const {
   if (span == Heap::kNoSpan) return;
   auto o = heap_.FindInSpan(span, v);
-  if (o && *o != object) sink(ObjectNode(object), ObjectNode(*o));
+  if (o && *o != object) sink.Add(ObjectNode(object), ObjectNode(*o));
   else if (!o && heap_.spans()[span].elem_size != 0) problems.pointers_to_free_slots++;
 }
 
-void HeapGraph::RootEdges(const Sink& sink, Problems& problems) const {
-  for (size_t r = 0; r < roots_.size(); ++r) sink(0, RootNode(r));
+void HeapGraph::RootEdges(Sink& sink, Problems& problems) const {
+  for (size_t r = 0; r < roots_.size(); ++r) sink.Add(0, RootNode(r));
   for (size_t r = 0; r < roots_.size(); ++r) {
     uint32_t from = RootNode(r);
     for (uint32_t w = roots_.first[r]; w < roots_.first[r + 1]; ++w) {
@@ -184,12 +184,12 @@ void HeapGraph::RootEdges(const Sink& sink, Problems& problems) const {
         problems.root_words_not_in_core++;
         continue;
       }
-      if (auto o = heap_.Find(WordAt(b, 0))) sink(from, 1 + static_cast<uint32_t>(roots_.size()) + *o);
+      if (auto o = heap_.Find(WordAt(b, 0))) sink.Add(from, 1 + static_cast<uint32_t>(roots_.size()) + *o);
     }
   }
 }
 
-void HeapGraph::ObjectEdges(const Sink& sink, uint32_t object, const HeapSpan& span, Problems& problems) const {
+void HeapGraph::ObjectEdges(Sink& sink, uint32_t object, const HeapSpan& span, Problems& problems) const {
   uint64_t base = heap_.address(object);
   auto bytes = mem_.View(base, span.elem_size);
   if (bytes.empty() && !InCore(mem_, base, span.elem_size)) {

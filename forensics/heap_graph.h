@@ -31,7 +31,7 @@ class HeapGraph : public EdgeSource {
   // Parts of about equal bytes of spans with pointers, as many as the machine has cores
   // (a small heap is one part).
   size_t part_count() const override { return part_spans_.size() - 1; }
-  void ForEachEdgeOfPart(size_t part, const Sink& sink) const override;
+  void ForEachEdgeOfPart(size_t part, Sink& sink) const override;
 
   uint32_t RootNode(size_t root) const { return static_cast<uint32_t>(1 + root); }
   bool IsRoot(uint32_t node) const { return node >= 1 && node <= roots_.size(); }
@@ -51,14 +51,14 @@ class HeapGraph : public EdgeSource {
 
  private:
   void SplitIntoParts();
-  void RootEdges(const Sink& sink, Problems& problems) const;
-  void SpanEdges(const Sink& sink, const HeapSpan& span, Problems& problems) const;
-  void ObjectEdges(const Sink& sink, uint32_t object, const HeapSpan& span, Problems& problems) const;
+  void RootEdges(Sink& sink, Problems& problems) const;
+  void SpanEdges(Sink& sink, const HeapSpan& span, Problems& problems) const;
+  void ObjectEdges(Sink& sink, uint32_t object, const HeapSpan& span, Problems& problems) const;
   // A span whose objects' maps are its own heap bits, the span in the core.
-  void SpanBitsEdges(const Sink& sink, const HeapSpan& span, std::span<const uint8_t> memory,
+  void SpanBitsEdges(Sink& sink, const HeapSpan& span, std::span<const uint8_t> memory,
                      std::span<const uint8_t> bits, Problems& problems) const;
-  void PointerEdge(const Sink& sink, uint32_t object, uint64_t value, bool mapped, Problems& problems) const;
-  void PointerEdge(const Sink& sink, uint32_t object, uint32_t span, uint64_t value, Problems& problems) const;
+  void PointerEdge(Sink& sink, uint32_t object, uint64_t value, bool mapped, Problems& problems) const;
+  void PointerEdge(Sink& sink, uint32_t object, uint32_t span, uint64_t value, Problems& problems) const;
 
   const AddressSpace& mem_;
   const Heap& heap_;

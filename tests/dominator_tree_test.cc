@@ -19,9 +19,9 @@ class ListGraph : public EdgeSource {
   void Add(uint32_t from, uint32_t to) { out_[from].push_back(to); }
   uint32_t node_count() const override { return static_cast<uint32_t>(out_.size()); }
   size_t part_count() const override { return parts_; }
-  void ForEachEdgeOfPart(size_t part, const Sink& sink) const override {
+  void ForEachEdgeOfPart(size_t part, Sink& sink) const override {
     for (uint32_t v = First(part); v < First(part + 1); ++v)
-      for (uint32_t w : out_[v]) sink(v, w);
+      for (uint32_t w : out_[v]) sink.Add(v, w);
   }
   // Reachable from 0 without passing `removed`.
   std::vector<bool> Reach(uint32_t removed) const {
