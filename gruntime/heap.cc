@@ -111,17 +111,19 @@ void HeapBuilder::Reserve(uint64_t objects) {
   heap_.objects_.reserve(objects);
 }
 
-void HeapBuilder::AddObject(uint64_t slot, uint32_t type_index) {
+void HeapBuilder::AddObjects(uint64_t word, uint64_t allocated, uint32_t type_index) {
   HeapSpan& s = heap_.spans_.back();
-  uint64_t address = s.base + slot * s.elem_size;
-  uint32_t high = static_cast<uint32_t>(address >> 32);
-  if (heap_.window_highs_.empty() || heap_.window_highs_.back() != high) {
-    heap_.window_firsts_.push_back(static_cast<uint32_t>(heap_.object_count()));
-    heap_.window_highs_.push_back(high);
+  for (uint64_t bits = allocated; bits; bits &= bits - 1) {
+    uint64_t address = s.base + (word * 64 + std::countr_zero(bits)) * s.elem_size;
+    uint32_t high = static_cast<uint32_t>(address >> 32);
+    if (heap_.window_highs_.empty() || heap_.window_highs_.back() != high) {
+      heap_.window_firsts_.push_back(static_cast<uint32_t>(heap_.object_count()));
+      heap_.window_highs_.push_back(high);
+    }
+    heap_.objects_.push_back({static_cast<uint32_t>(address), type_index});
   }
-  heap_.objects_.push_back({static_cast<uint32_t>(address), type_index});
-  heap_.slot_words_[heap_.span_slots_.back().first_word + slot / 64].allocated |= uint64_t{1} << (slot % 64);
-  s.objects++;
+  heap_.slot_words_[heap_.span_slots_.back().first_word + word].allocated |= allocated;
+  s.objects += static_cast<uint32_t>(std::popcount(allocated));
 }
 
 uint32_t HeapBuilder::AddType(HeapType t) { return heap_.AddType(std::move(t)); }

@@ -159,9 +159,10 @@ class HeapBuilder {
   bool AddSpan(HeapSpan span);
   // Room for this many objects, when known ahead (no copies as they come).
   void Reserve(uint64_t objects);
-  // The last span's slot (below its nelems, in ascending order) holds an
-  // allocated object.
-  void AddObject(uint64_t slot, uint32_t type_index);
+  // The last span's slots 64 * word + b, for each bit b of `allocated`
+  // (below its nelems, words in ascending order), hold allocated objects
+  // of this type.
+  void AddObjects(uint64_t word, uint64_t allocated, uint32_t type_index);
   uint32_t AddType(HeapType t);
   const HeapType& type(uint32_t index) const { return heap_.types_[index]; }
   Heap Build();

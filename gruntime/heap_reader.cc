@@ -1,6 +1,7 @@
 #include "gruntime/heap_reader.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 #include <map>
 #include <unordered_map>
@@ -213,23 +214,42 @@ void Reader::AddSpan(const SpanRecord& r, HeapTotals& totals, uint64_t& skipped)
   AddObjects(r, bits, totals);
 }
 
-// Object i is allocated when i < freeindex (the allocator has passed it) or
-// its allocBits bit is set (it survived the last GC).
+// Slots [first, first + 64) that hold objects, as bits: slot i does when
+// i < freeindex (the allocator has passed it) or its allocBits bit is set
+// (it survived the last GC).
+uint64_t AllocatedWord(const SpanRecord& r, std::span<const uint8_t> alloc_bits, uint64_t first) {
+  uint64_t word = 0;
+  std::memcpy(&word, alloc_bits.data() + first / 8, std::min<uint64_t>(8, alloc_bits.size() - first / 8));
+  if (r.freeindex > first) word |= r.freeindex - first >= 64 ? ~uint64_t{0} : (uint64_t{1} << (r.freeindex - first)) - 1;
+  if (r.span.nelems - first < 64) word &= (uint64_t{1} << (r.span.nelems - first)) - 1;
+  return word;
+}
+
 void Reader::AddObjects(const SpanRecord& r, std::span<const uint8_t> alloc_bits, HeapTotals& totals) {
   const HeapSpan& s = r.span;
   uint64_t found = 0;
-  // Most spans' objects have no type of their own: the span's is found once.
+  // Most spans' objects have no type of their own: the span's is found
+  // once, and their slots are added a word at a time.
   std::optional<uint32_t> span_type;
   if (!HasObjectTypes(s)) span_type = UnknownType(s);
-  for (uint64_t i = 0; i < s.nelems; ++i) {
-    if (i >= r.freeindex && !((alloc_bits[i / 8] >> (i % 8)) & 1)) continue;
-    uint64_t slot = s.base + i * s.elem_size;
-    uint32_t type = span_type ? *span_type : TypeOf(r, slot);
-    builder_.AddObject(i, type);
-    found++;
+  auto add = [&](uint64_t first, uint64_t slots, uint32_t type) {
+    builder_.AddObjects(first / 64, slots, type);
+    uint64_t n = std::popcount(slots);
+    found += n;
     if (!builder_.type(type).known()) {
-      totals.unknown_objects++;
-      totals.unknown_bytes += s.elem_size;
+      totals.unknown_objects += n;
+      totals.unknown_bytes += n * s.elem_size;
+    }
+  };
+  for (uint64_t first = 0; first < s.nelems; first += 64) {
+    uint64_t allocated = AllocatedWord(r, alloc_bits, first);
+    if (span_type) {
+      if (allocated) add(first, allocated, *span_type);
+      continue;
+    }
+    for (; allocated; allocated &= allocated - 1) {
+      uint64_t slot = allocated & -allocated;
+      add(first, slot, TypeOf(r, s.base + (first + std::countr_zero(slot)) * s.elem_size));
     }
   }
   totals.objects += found;
