@@ -382,15 +382,15 @@ DominatorTree ComputeDominators(EdgeLists f) {
   // The semidominators wait on memory, one vertex after another, on one
   // core; the leaves' numbers need none of their results, and are made on
   // the other meanwhile.
-  std::future<BigVector<uint32_t>> leaf_parent = std::async(
+  std::future<BigVector<uint32_t>> numbering = std::async(
       std::launch::async, [&, searched = static_cast<uint32_t>(parent.size())] {
         return NumberLeaves(leaves, searched, order);
       });
   SemiNca(p, parent, label);
-  const BigVector<uint32_t> leaves_parent = leaf_parent.get();
+  const BigVector<uint32_t> leaf_parents = numbering.get();
   p = {};
   Release(label);
-  parent.insert(parent.end(), leaves_parent.begin(), leaves_parent.end());
+  parent.insert(parent.end(), leaf_parents.begin(), leaf_parents.end());
   t.idom = std::move(parent);
   t.order = std::move(order);
   return t;
