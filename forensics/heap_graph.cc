@@ -184,7 +184,7 @@ void HeapGraph::RootEdges(Sink& sink, Problems& problems) const {
         problems.root_words_not_in_core++;
         continue;
       }
-      if (auto o = heap_.Find(WordAt(b, 0))) sink.Add(from, 1 + static_cast<uint32_t>(roots_.size()) + *o);
+      if (auto o = heap_.Find(WordAt(b, 0))) sink.Add(from, ObjectNode(*o));
     }
   }
 }
