@@ -273,7 +273,7 @@ void Summarizer::AddPaths(const Children& c, size_t top) {
   }
 }
 
-// The object at each of these tree indices, in one pass over the objects'
+// The object at each of these tree indices, in one pass over the objects
 // (the tree keeps no list from index to node); a bitmap of the indices
 // sought tells most objects apart without a lookup.
 std::unordered_map<uint32_t, uint32_t> Summarizer::ObjectsAt(const std::vector<std::vector<uint32_t>>& chains) const {
